@@ -1,0 +1,41 @@
+import { fileURLToPath } from 'node:url'
+import { defineConfig } from 'vitest/config'
+
+const here = (path: string) => fileURLToPath(new URL(path, import.meta.url))
+
+/** Entry points of the package; each maps to a subpath in package.json `exports`. */
+const entries = {
+  'src/index': here('src/index.ts'),
+}
+
+// `vite build` builds the library; `vitest` runs the tests.
+export default defineConfig({
+  resolve: {
+    // Tests import the public package name, as users do; the built output is checked separately.
+    alias: { 'silent-refresh': here('src/index.ts') },
+  },
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    target: 'es2022',
+    minify: false,
+    sourcemap: true,
+    lib: { entry: entries, formats: ['es'] },
+    rolldownOptions: {
+      external: (id) => /^(node:|axios|hono|@hono\/|jose|msw|vite)/.test(id),
+    },
+  },
+  test: {
+    projects: [
+      {
+        extends: true,
+        test: { name: 'node', environment: 'node', include: ['test/**/*.test.ts'] },
+      },
+      {
+        // The SDK runs in browsers: the same SDK tests again under happy-dom's window.
+        extends: true,
+        test: { name: 'happy-dom', environment: 'happy-dom', include: ['test/sdk/**/*.test.ts'] },
+      },
+    ],
+  },
+})
