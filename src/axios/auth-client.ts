@@ -1,0 +1,36 @@
+import axios, { type AxiosInstance, isAxiosError } from 'axios'
+import type { FailureKind } from '../core/refresher'
+import type { SessionInput } from '../core/session'
+import type { NormalizedOptions } from '../options'
+
+/**
+ * The bare client for refresh, login and logout: the app's baseURL and adapter but none of its
+ * interceptors, so a 401 on the refresh call can never re-enter the refresh logic and deadlock.
+ */
+export function createAuthClient(api: AxiosInstance, options: NormalizedOptions) {
+  const client = axios.create({
+    baseURL: api.defaults.baseURL,
+    adapter: api.defaults.adapter,
+    withCredentials: true,
+    headers: options.csrfHeader || {},
+  })
+  const request =
+    options.refreshRequest ??
+    (({ signal }) => client.post(options.refreshUrl, undefined, { signal }).then((r) => r.data))
+  return {
+    client,
+    refresh: (signal: AbortSignal): Promise<SessionInput> =>
+      request({ client, signal }).then(options.parseTokenResponse),
+  }
+}
+
+/** 401/403 (and OAuth's `invalid_grant`) end the session; no answer, 408, 429 and 5xx are worth a retry. */
+export function classifyRefreshError(error: unknown): FailureKind {
+  if (!isAxiosError(error)) return 'failed'
+  const { status, data } = error.response ?? {}
+  if (status === undefined) return 'transient'
+  if (status === 401 || status === 403 || (status === 400 && data?.error === 'invalid_grant')) {
+    return 'expired'
+  }
+  return status === 408 || status === 429 || status >= 500 ? 'transient' : 'failed'
+}

@@ -1,0 +1,87 @@
+import axios, {
+  type AxiosError,
+  type AxiosInstance,
+  CanceledError,
+  type InternalAxiosRequestConfig,
+  isAxiosError,
+} from 'axios'
+import { SessionExpiredError } from '../core/errors'
+import type { Refresher } from '../core/refresher'
+import type { Session } from '../core/session'
+import type { NormalizedOptions } from '../options'
+
+export interface AuthContext {
+  session: Session
+  refresher: Refresher
+  options: NormalizedOptions
+  headerValue: (token: string) => string
+}
+
+/** Installs the attach-and-wait request interceptor and the 401 → refresh → replay response interceptor. */
+export function installInterceptors(instance: AxiosInstance, context: AuthContext): () => void {
+  const { session, refresher, options, headerValue } = context
+  const { header, refreshUrl } = options
+  const authUrls = [refreshUrl, options.loginUrl, options.logoutUrl]
+  // Replays bypass every interceptor (the config already holds the instance's defaults and what
+  // its request interceptors added), so each response interceptor sees one outcome per request.
+  const replayClient = axios.create()
+
+  // The header is read from memory at send time, so a replay always carries the current token.
+  const attach = (config: InternalAxiosRequestConfig) => {
+    if (session.token) config.headers.set(header, headerValue(session.token))
+    else config.headers.delete(header)
+    return config
+  }
+
+  // Kept synchronous on the fast path: most requests neither wait nor allocate.
+  const onRequest = (config: InternalAxiosRequestConfig) => {
+    if (config.skipAuth) return config
+    const mustWait =
+      refresher.pending !== undefined || (!config.skipAuthRefresh && session.isExpired())
+    return mustWait
+      ? untilAborted(refresher.refresh(), config).then(() => attach(config))
+      : attach(config)
+  }
+
+  const onError = async (error: unknown) => {
+    const config = isAxiosError(error) ? error.config : undefined
+    const url = config?.url ?? ''
+    if (
+      !config ||
+      config.skipAuth ||
+      config.skipAuthRefresh ||
+      authUrls.some((authUrl) => url.endsWith(authUrl)) ||
+      !options.shouldRefresh(error as AxiosError)
+    ) {
+      throw error
+    }
+    // A 401 for a token older than the current one needs no refresh: just replay.
+    const sent = config.headers.get(header)
+    if (!session.token || sent === headerValue(session.token)) {
+      if (session.state === 'ended') throw new SessionExpiredError(refreshUrl, error)
+      await untilAborted(refresher.refresh(), config)
+    }
+    // Replayed once, outside the interceptors: a second 401 rejects as it is, never a second refresh.
+    return replayClient.request(attach(config))
+  }
+
+  const requestId = instance.interceptors.request.use(onRequest)
+  const responseId = instance.interceptors.response.use(undefined, onError)
+  return () => {
+    instance.interceptors.request.eject(requestId)
+    instance.interceptors.response.eject(responseId)
+  }
+}
+
+/** Waits for `promise`, but a request whose AbortSignal fires rejects at once with axios's CanceledError. */
+function untilAborted<T>(promise: Promise<T>, config: InternalAxiosRequestConfig): Promise<T> {
+  // axios types the signal loosely (GenericAbortSignal); the SDK only runs where AbortSignal exists.
+  const signal = config.signal as AbortSignal | undefined
+  if (!signal) return promise
+  return new Promise<T>((resolve, reject) => {
+    const abort = () => reject(new CanceledError(undefined, config))
+    if (signal.aborted) return abort()
+    signal.addEventListener('abort', abort)
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', abort))
+  })
+}

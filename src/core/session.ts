@@ -1,0 +1,66 @@
+import { isMs } from './duration'
+import { expiryFromJwt } from './jwt'
+
+/** What a login or refresh hands over: the access token and, if known, when it expires. */
+export interface SessionInput {
+  accessToken: string
+  /** Lifetime in ms, measured from when the response arrived (immune to client clock skew). */
+  expiresIn?: number
+  /** Absolute expiry, epoch ms. */
+  expiresAt?: number
+}
+
+/**
+ * `unknown`: no token yet, but a refresh cookie may exist (e.g. after a reload).
+ * `active`: a token is held. `ended`: expired, logged out or cleared; no refresh on our own.
+ */
+export type SessionState = 'unknown' | 'active' | 'ended'
+
+/** The in-memory session. `version` grows on every change so an older refresh never overwrites a newer session. */
+export class Session {
+  token: string | null = null
+  expiresAt: number | null = null
+  /** When the current token arrived; the refresh-ahead margin never exceeds half its life. */
+  receivedAt = 0
+  state: SessionState = 'unknown'
+  version = 0
+
+  constructor(private readonly onChange: () => void) {}
+
+  set(input: SessionInput): void {
+    const { accessToken, expiresIn, expiresAt } = validate(input)
+    const now = Date.now()
+    this.token = accessToken
+    this.receivedAt = now
+    this.expiresAt =
+      expiresAt ?? (expiresIn === undefined ? expiryFromJwt(accessToken) : now + expiresIn)
+    this.changed('active')
+  }
+
+  end(): void {
+    this.token = this.expiresAt = null
+    this.changed('ended')
+  }
+
+  /** True when the token is known to be past its expiry, so sending it would only earn a 401. */
+  isExpired(): boolean {
+    return this.expiresAt !== null && this.expiresAt <= Date.now()
+  }
+
+  private changed(state: SessionState): void {
+    this.state = state
+    this.version++
+    this.onChange()
+  }
+}
+
+function validate(input: SessionInput): SessionInput {
+  const { accessToken, expiresIn, expiresAt } = input ?? {}
+  if (typeof accessToken !== 'string' || !accessToken) {
+    throw new TypeError('setSession: `accessToken` must be a non-empty string')
+  }
+  if ([expiresIn, expiresAt].some((ms) => ms !== undefined && !isMs(ms))) {
+    throw new TypeError('setSession: `expiresIn` and `expiresAt` must be milliseconds >= 0')
+  }
+  return input
+}

@@ -1,0 +1,113 @@
+import type { AxiosInstance } from 'axios'
+import { classifyRefreshError, createAuthClient } from './axios/auth-client'
+import { installInterceptors } from './axios/interceptors'
+import { onPageWake } from './browser/wake'
+import { createEmitter, type Listener } from './core/emitter'
+import type { SilentRefreshEvents } from './core/events'
+import { createRefreshAhead } from './core/refresh-ahead'
+import { createRefresher } from './core/refresher'
+import { Session, type SessionInput } from './core/session'
+import { normalizeOptions, type SilentRefreshOptions } from './options'
+
+export interface SilentRefresh {
+  /** Hands over a token obtained elsewhere (SSR, another login flow). */
+  setSession(input: SessionInput): void
+  /** Forgets the token locally; no refresh happens on its own until `login`, `setSession` or `refresh`. */
+  clearSession(): void
+  getAccessToken(): string | null
+  /** Refreshes now, joining the refresh in flight if there is one; resolves to the new access token. */
+  refresh(): Promise<string>
+  /** POSTs `credentials` to `loginUrl` and starts the session from the answer; resolves to the response body. */
+  login<T = unknown>(credentials: unknown): Promise<T>
+  /** POSTs to `logoutUrl` with the access token, then clears the session even if the server is unreachable. */
+  logout(): Promise<void>
+  /** Lets another axios instance share this session and its single refresh; returns a detach function. */
+  attach(instance: AxiosInstance): () => void
+  /** @example const off = auth.on('sessionExpired', () => router.push('/login')) */
+  on<K extends keyof SilentRefreshEvents>(
+    name: K,
+    listener: Listener<SilentRefreshEvents[K]>,
+  ): () => void
+  /** Ejects the interceptors and removes every timer and listener. */
+  dispose(): void
+}
+
+/**
+ * Installs silent refresh on an axios instance.
+ * @example
+ * const auth = createSilentRefresh(api)
+ * await auth.login({ username, password })
+ * await api.get('/api/employees') // tokens are attached, refreshed and replayed for you
+ */
+export function createSilentRefresh(
+  api: AxiosInstance,
+  userOptions?: SilentRefreshOptions,
+): SilentRefresh {
+  const options = normalizeOptions(userOptions)
+  const headerValue = (token: string) => (options.scheme ? `${options.scheme} ${token}` : token)
+  const events = createEmitter<SilentRefreshEvents>()
+  const session = new Session(() => ahead?.check())
+  const auth = createAuthClient(api, options)
+  const refresher = createRefresher({
+    session,
+    events,
+    url: options.refreshUrl,
+    request: auth.refresh,
+    classify: classifyRefreshError,
+    retry: options.retry,
+    timeoutMs: options.refreshTimeoutMs,
+  })
+  const ahead =
+    options.refreshAheadMs === false
+      ? undefined
+      : createRefreshAhead({
+          session,
+          refresh: refresher.refresh,
+          aheadMs: options.refreshAheadMs,
+          onWake: onPageWake,
+        })
+  const detachers = new Set<() => void>()
+
+  function attach(instance: AxiosInstance): () => void {
+    const eject = installInterceptors(instance, { session, refresher, options, headerValue })
+    const detach = () => {
+      eject()
+      detachers.delete(detach)
+    }
+    detachers.add(detach)
+    return detach
+  }
+  attach(api)
+
+  return {
+    setSession: (input) => session.set(input),
+    clearSession: () => session.end(),
+    getAccessToken: () => session.token,
+    refresh: refresher.refresh,
+    async login(credentials) {
+      const { data } = await auth.client.post(options.loginUrl, credentials)
+      session.set(options.parseTokenResponse(data))
+      return data
+    },
+    async logout() {
+      // Let a refresh in flight land first, so its Set-Cookie cannot arrive after the clearing one.
+      await refresher.pending?.catch(() => {})
+      const token = session.token
+      try {
+        await auth.client.post(options.logoutUrl, undefined, {
+          headers: token ? { [options.header]: headerValue(token) } : {},
+        })
+      } finally {
+        session.end()
+        events.emit('loggedOut', {})
+      }
+    },
+    attach,
+    on: events.on,
+    dispose() {
+      for (const detach of [...detachers]) detach()
+      ahead?.dispose()
+      events.clear()
+    },
+  }
+}
