@@ -1,0 +1,37 @@
+import type { Context } from 'hono'
+import type { ContentfulStatusCode } from 'hono/utils/http-status'
+
+/** Every JSON answer: `code` mirrors the HTTP status, `data` is `null` on errors. */
+export interface Envelope<T = unknown> {
+  code: number
+  message: string
+  data: T
+}
+
+export function reply<T>(c: Context, status: ContentfulStatusCode, message: string, data: T) {
+  return c.json({ code: status, message, data } satisfies Envelope<T>, status)
+}
+
+export const ok = <T>(c: Context, data: T, message = 'OK') => reply(c, 200, message, data)
+
+export const fail = (c: Context, status: ContentfulStatusCode, message: string) =>
+  reply(c, status, message, null)
+
+/** For the places that answer before a hono context exists (the Node adapter's request errors). */
+export function envelopeResponse(status: number, message: string): Response {
+  return Response.json({ code: status, message, data: null } satisfies Envelope<null>, { status })
+}
+
+/**
+ * A client mistake found deep in a handler (bad body, bad field). The app's `onError` turns it
+ * into its 4xx envelope; anything else reaching `onError` is a bug and answers 500.
+ */
+export class ClientError extends Error {
+  override readonly name = 'ClientError'
+  constructor(
+    readonly status: 400 | 404 | 409 | 413 | 415,
+    message: string,
+  ) {
+    super(message)
+  }
+}

@@ -1,0 +1,78 @@
+import type { MockStore, StoreUpdate } from './store'
+
+export interface MemoryStoreOptions {
+  /** Clock for TTLs; the backend passes its own so tests can move time. @default Date.now */
+  now?: () => number
+}
+
+interface Entry {
+  value: unknown
+  expiresAt: number
+}
+
+/**
+ * The default in-memory `MockStore`. Values are copied on the way in and out, as a networked
+ * store would, so a caller mutating what it read cannot change what is stored.
+ *
+ * @example
+ * const store = createMemoryStore()
+ * await store.set('greeting', 'hi', 1000)
+ */
+export function createMemoryStore(options: MemoryStoreOptions = {}): MockStore {
+  const now = options.now ?? Date.now
+  const entries = new Map<string, Entry>()
+  const locks = new Map<string, Promise<void>>()
+
+  const read = (key: string): unknown => {
+    const entry = entries.get(key)
+    if (!entry) return undefined
+    if (entry.expiresAt <= now()) {
+      entries.delete(key)
+      return undefined
+    }
+    return structuredClone(entry.value)
+  }
+  const write = (key: string, value: unknown, ttlMs: number) => {
+    if (ttlMs > 0) entries.set(key, { value: structuredClone(value), expiresAt: now() + ttlMs })
+    else entries.delete(key)
+  }
+
+  // One promise chain per key serialises updates of that key; other keys run freely.
+  const withLock = async <R>(key: string, task: () => Promise<R>): Promise<R> => {
+    const previous = locks.get(key) ?? Promise.resolve()
+    let release = () => {}
+    const mine = new Promise<void>((resolve) => {
+      release = resolve
+    })
+    const tail = previous.then(() => mine)
+    locks.set(key, tail)
+    await previous
+    try {
+      return await task()
+    } finally {
+      release()
+      if (locks.get(key) === tail) locks.delete(key)
+    }
+  }
+
+  return {
+    get: async <T>(key: string) => read(key) as T | undefined,
+    set: async (key, value, ttlMs) => write(key, value, ttlMs),
+    delete: async (key) => {
+      entries.delete(key)
+    },
+    update: <T, R>(
+      key: string,
+      fn: (current: T | undefined) => StoreUpdate<T, R> | Promise<StoreUpdate<T, R>>,
+    ) =>
+      withLock(key, async () => {
+        const change = await fn(read(key) as T | undefined)
+        if (change.write === 'delete') entries.delete(key)
+        else if (change.write) write(key, change.write.value, change.write.ttlMs)
+        return change.result
+      }),
+    keys: async (prefix) =>
+      [...entries.keys()].filter((key) => key.startsWith(prefix) && read(key) !== undefined),
+    clear: async () => entries.clear(),
+  }
+}

@@ -1,0 +1,24 @@
+import { createMiddleware } from 'hono/factory'
+import type { AppEnv } from '../app-env'
+import { readCookie } from '../cookie'
+import type { Core } from '../core'
+
+/**
+ * Headers of every `/api/auth/*` answer: tokens must never be cached, and the demo page,
+ * which cannot read an HttpOnly cookie, learns whether the browser sent it.
+ */
+export const authHeaders = (core: Core) =>
+  createMiddleware<AppEnv>(async (c, next) => {
+    const carried = readCookie(c, core.options.cookie.name) !== undefined
+    await next()
+    c.res.headers.set('Cache-Control', 'no-store')
+    c.res.headers.set('X-Mock-Refresh-Cookie', carried ? 'present' : 'absent')
+  })
+
+/** Simulated network latency from `/__mock/config`. */
+export const latency = (core: Core) =>
+  createMiddleware<AppEnv>(async (_c, next) => {
+    const ms = core.config.current.latencyMs
+    if (ms > 0) await new Promise((resolve) => setTimeout(resolve, ms))
+    await next()
+  })

@@ -1,0 +1,92 @@
+import type { Core } from './core'
+import type { RtRecord } from './records'
+import { rtKey, trackAccess } from './records'
+import type { Issued } from './sessions'
+import { newAccess, revokeRecord, seconds } from './sessions'
+import type { StoreUpdate } from './store'
+import type { AccessClaims, RefreshClaims } from './tokens'
+
+export type RefreshOutcome =
+  | ({ kind: 'rotated' | 'grace' } & Issued)
+  /** A superseded token came back: the family is gone (RFC 9700 §4.14.2). */
+  | { kind: 'reused'; record: RtRecord }
+  /** No family matches: logged out, revoked, expired, or replaced by a newer login. */
+  | { kind: 'revoked' }
+
+export interface RefreshStep {
+  nowMs: number
+  graceMs: number
+  /** The dev control replaying a stolen token treats it as outside the grace window. */
+  ignoreGrace: boolean
+  access: AccessClaims
+  nextJti: string
+}
+
+/**
+ * The rotation rule as a pure function of the stored record, run inside `store.update()` so
+ * that deciding and writing are one atomic step per record.
+ */
+export function decideRefresh(
+  record: RtRecord | undefined,
+  claims: RefreshClaims,
+  step: RefreshStep,
+): StoreUpdate<RtRecord, RefreshOutcome> {
+  if (!record || record.family !== claims.fam) return { result: { kind: 'revoked' } }
+  const ttlMs = record.expiresAt - step.nowMs
+  const accessTokens = trackAccess(record, step.access, step.nowMs)
+  if (claims.jti === record.current.jti) {
+    const next: RtRecord = {
+      ...record,
+      previous: record.current,
+      current: { jti: step.nextJti, iat: seconds(step.nowMs) },
+      rotatedAt: step.nowMs,
+      accessTokens,
+    }
+    return {
+      result: { kind: 'rotated', record: next, access: step.access },
+      write: { value: next, ttlMs },
+    }
+  }
+  const inGrace =
+    !step.ignoreGrace &&
+    claims.jti === record.previous?.jti &&
+    record.rotatedAt !== null &&
+    step.nowMs - record.rotatedAt <= step.graceMs
+  if (inGrace) {
+    // Concurrent tabs converge: same refresh token as the one already issued, fresh access token.
+    const next: RtRecord = { ...record, accessTokens }
+    return {
+      result: { kind: 'grace', record: next, access: step.access },
+      write: { value: next, ttlMs },
+    }
+  }
+  return { result: { kind: 'reused', record }, write: 'delete' }
+}
+
+/** Runs one refresh against the store and applies its side effects (deny-list, stats). */
+export async function refreshSession(
+  core: Core,
+  claims: RefreshClaims,
+  options: { ignoreGrace?: boolean } = {},
+): Promise<RefreshOutcome> {
+  const step: RefreshStep = {
+    nowMs: core.now(),
+    graceMs: core.config.current.reuseGraceMs,
+    ignoreGrace: options.ignoreGrace ?? false,
+    access: newAccess(core, claims.sub, claims.dev),
+    nextJti: crypto.randomUUID(),
+  }
+  const outcome = await core.store.update<RtRecord, RefreshOutcome>(
+    rtKey(claims.sub, claims.dev),
+    (record) => decideRefresh(record, claims, step),
+  )
+  if (outcome.kind === 'reused') {
+    await revokeRecord(core, outcome.record)
+    core.stats.reuseDetected++
+  } else if (outcome.kind !== 'revoked') {
+    core.stats.refreshes++
+    if (outcome.kind === 'rotated') core.stats.rotations++
+    else core.stats.graceReuses++
+  }
+  return outcome
+}

@@ -1,0 +1,68 @@
+import { errors, jwtVerify, SignJWT } from 'jose'
+
+/** Claims of an access token (`typ: at+jwt`). Times are JWT seconds. */
+export interface AccessClaims {
+  sub: string
+  jti: string
+  dev: string
+  iat: number
+  exp: number
+}
+
+/** Claims of a refresh token (`typ: rt+jwt`); `fam` names its rotation family. */
+export interface RefreshClaims extends AccessClaims {
+  fam: string
+}
+
+export type Verified<T> = { ok: true; claims: T } | { ok: false; expired: boolean }
+
+export interface TokenService {
+  signAccess(claims: AccessClaims): Promise<string>
+  /** Deterministic: the same claims give the same token, so a record need not store tokens. */
+  signRefresh(claims: RefreshClaims): Promise<string>
+  verifyAccess(token: string): Promise<Verified<AccessClaims>>
+  verifyRefresh(token: string): Promise<Verified<RefreshClaims>>
+}
+
+const ALG = 'HS256'
+
+export function createTokenService(
+  secret: Uint8Array,
+  now: () => number,
+  toleranceMs: number,
+): TokenService {
+  // Claims are passed whole (no setters), so their order and hence the signature is stable.
+  const sign = (typ: string, claims: AccessClaims | RefreshClaims) =>
+    new SignJWT({ ...claims }).setProtectedHeader({ alg: ALG, typ }).sign(secret)
+
+  const verify = async <T extends AccessClaims>(
+    token: string,
+    typ: string,
+    names: string[],
+  ): Promise<Verified<T>> => {
+    try {
+      const { payload } = await jwtVerify(token, secret, {
+        algorithms: [ALG], // pinned: `none` and every other algorithm are refused
+        typ,
+        requiredClaims: ['exp', 'jti', 'sub', 'iat'],
+        clockTolerance: toleranceMs / 1000,
+        currentDate: new Date(now()),
+      })
+      const wellFormed = names.every(
+        (name) => typeof payload[name] === 'string' && payload[name] !== '',
+      )
+      return wellFormed
+        ? { ok: true, claims: payload as unknown as T }
+        : { ok: false, expired: false }
+    } catch (error) {
+      return { ok: false, expired: error instanceof errors.JWTExpired }
+    }
+  }
+
+  return {
+    signAccess: (claims) => sign('at+jwt', claims),
+    signRefresh: (claims) => sign('rt+jwt', claims),
+    verifyAccess: (token) => verify<AccessClaims>(token, 'at+jwt', ['sub', 'jti', 'dev']),
+    verifyRefresh: (token) => verify<RefreshClaims>(token, 'rt+jwt', ['sub', 'jti', 'dev', 'fam']),
+  }
+}
