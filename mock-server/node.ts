@@ -1,0 +1,60 @@
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import type { MockBackend } from './backend'
+import { createMockBackend } from './backend'
+import { createNodeListener } from './node-listener'
+import type { MockBackendOptions } from './options'
+
+export interface StartMockServerOptions extends MockBackendOptions {
+  /** 0 picks a free port. @default 0 */
+  port?: number
+  /** @default '127.0.0.1' */
+  host?: string
+  /** Serve an existing backend instead of creating one from the other options. */
+  backend?: MockBackend
+}
+
+export interface RunningMockServer {
+  /** Base URL, e.g. `http://127.0.0.1:53817`. */
+  url: string
+  backend: MockBackend
+  /** Stops listening and drops open keep-alive connections. */
+  close(): Promise<void>
+}
+
+/**
+ * Starts the mock backend on a real HTTP server.
+ *
+ * @example
+ * const server = await startMockServer({ port: 0, accessTtlMs: 5_000 })
+ * await fetch(`${server.url}/api/employees`) // 401
+ * await server.close()
+ */
+export async function startMockServer(
+  options: StartMockServerOptions = {},
+): Promise<RunningMockServer> {
+  const { port = 0, host = '127.0.0.1', backend: given, ...backendOptions } = options
+  const backend = given ?? createMockBackend(backendOptions)
+  const server = createServer(createNodeListener(backend))
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(port, host, () => {
+      server.off('error', reject)
+      resolve()
+    })
+  })
+  const address = server.address() as AddressInfo
+  const hostname = address.family === 'IPv6' ? `[${address.address}]` : address.address
+  return {
+    url: `http://${hostname}:${address.port}`,
+    backend,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()))
+        server.closeAllConnections()
+      }),
+  }
+}
+
+export type { MockBackend } from './backend'
+export type { MockBackendOptions } from './options'
