@@ -74,8 +74,8 @@ export function normalizeOptions(options: SilentRefreshOptions = {}): Normalized
   const retry = options.retry === false ? { attempts: 1 } : options.retry
   const normalized = {
     ...defaultOptions,
-    ...checked(options, defaultOptions, 'option '),
-    retry: { ...defaultRetry, ...checked(retry ?? {}, defaultRetry, 'option retry.') },
+    ...checked(options, defaultOptions),
+    retry: { ...defaultRetry, ...checked(retry ?? {}, defaultRetry, 'retry.') },
   } as NormalizedOptions
   normalized.shouldRefresh ??= (error) =>
     normalized.statusCodes.includes(error.response?.status ?? 0)
@@ -86,7 +86,7 @@ export function normalizeOptions(options: SilentRefreshOptions = {}): Normalized
  * The defined fields of `input`, each of its default's type; throws a TypeError naming the first
  * unknown field or the first of the wrong type.
  */
-export function checked<T extends object>(input: T, defaults: object, label: string): Partial<T> {
+function checked<T extends object>(input: T, defaults: object, prefix = ''): Partial<T> {
   const entries = Object.entries(input).filter(([, value]) => value !== undefined)
   for (const [name, value] of entries) {
     const fallback = (defaults as Record<string, unknown>)[name]
@@ -98,7 +98,7 @@ export function checked<T extends object>(input: T, defaults: object, label: str
         : typeof value === type && Array.isArray(value) === Array.isArray(fallback))
     if (type === 'undefined' || !ok) {
       throw new TypeError(
-        `silent-refresh: ${label}\`${name}\` ${ok ? 'is unknown' : `must be a ${type}`}`,
+        `silent-refresh: option \`${prefix}${name}\` ${ok ? 'is unknown' : `must be a ${type}`}`,
       )
     }
   }

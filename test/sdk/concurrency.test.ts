@@ -51,7 +51,7 @@ describe('single-flight refresh on 401', () => {
     ])
 
     expect(tokens).toEqual(['at-1', 'at-1', 'at-1'])
-    expect(responses.map((r) => r.status)).toEqual([200, 200])
+    expect(responses.map((response) => response.status)).toEqual([200, 200])
     expect(backend.state.refreshes).toBe(1)
   })
 

@@ -3,7 +3,7 @@ import { HttpResponse, http } from 'msw'
 import { SessionExpiredError } from 'silent-refresh'
 import { describe, expect, it } from 'vitest'
 import { BASE_URL } from './helpers/backend'
-import { useBackend } from './helpers/setup'
+import { rejectionOf, useBackend } from './helpers/setup'
 
 const { backend, client } = useBackend()
 
@@ -32,10 +32,10 @@ describe('attaching and replaying', () => {
     const { api, auth } = client()
     auth.setSession({ accessToken: 'stale' })
 
-    const error = await api.get('/api/data/forbidden-forever').catch((e: unknown) => e)
+    const error = await rejectionOf(api.get('/api/data/forbidden-forever'))
 
     expect(error).toBeInstanceOf(AxiosError)
-    expect((error as AxiosError).response?.status).toBe(401)
+    expect(error.response?.status).toBe(401)
     expect(backend.state.refreshes).toBe(1)
   })
 
@@ -49,7 +49,7 @@ describe('attaching and replaying', () => {
     })
     auth.setSession({ accessToken: 'stale' })
 
-    const error = await api.get('/api/data/x').catch((e: unknown) => e)
+    const error = await rejectionOf(api.get('/api/data/x'))
 
     expect(error).toBeInstanceOf(SessionExpiredError)
     expect(urlsSeenByApp).toEqual(['/api/data/x'])
@@ -59,10 +59,8 @@ describe('attaching and replaying', () => {
     const { api, auth } = client()
     auth.setSession({ accessToken: 'stale' })
 
-    const noAuth = await api.get('/api/data/x', { skipAuth: true }).catch((e: AxiosError) => e)
-    const noRefresh = await api
-      .get('/api/data/x', { skipAuthRefresh: true })
-      .catch((e: AxiosError) => e)
+    const noAuth = await rejectionOf(api.get('/api/data/x', { skipAuth: true }))
+    const noRefresh = await rejectionOf(api.get('/api/data/x', { skipAuthRefresh: true }))
 
     expect(noAuth.response?.data).toMatchObject({ code: 401, sent: null })
     expect(noRefresh.response?.data).toMatchObject({ code: 401, sent: 'Bearer stale' })
@@ -97,16 +95,14 @@ describe('attaching and replaying', () => {
     expect(backend.state.refreshes).toBe(1)
 
     detach()
-    const bare = await other.get('/api/data/c').catch((e: AxiosError) => e)
+    const bare = await rejectionOf(other.get('/api/data/c'))
     expect(bare.response?.status).toBe(401)
   })
 
   it('does not refresh for 401s of its own auth endpoints called through the app instance', async () => {
     const { api } = client()
 
-    const error = await api
-      .post('/api/auth/login', { password: 'wrong' })
-      .catch((e: AxiosError) => e)
+    const error = await rejectionOf(api.post('/api/auth/login', { password: 'wrong' }))
 
     expect(error.response?.status).toBe(401)
     expect(backend.state.refreshes).toBe(0)

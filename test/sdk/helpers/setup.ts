@@ -1,4 +1,4 @@
-import axios, { type AxiosInstance } from 'axios'
+import axios, { type AxiosError, type AxiosInstance } from 'axios'
 import { createSilentRefresh, type SilentRefresh, type SilentRefreshOptions } from 'silent-refresh'
 import { afterAll, afterEach, beforeAll } from 'vitest'
 import { BASE_URL, type BackendOptions, createTestBackend } from './backend'
@@ -37,4 +37,14 @@ export async function settleAll<T>(promises: Promise<T>[]) {
     fulfilled: results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : [])),
     rejected: results.flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : [])),
   }
+}
+
+/** The reason `promise` rejected with; fails the test if it fulfilled instead. */
+export async function rejectionOf<E = AxiosError>(promise: Promise<unknown>): Promise<E> {
+  try {
+    await promise
+  } catch (error) {
+    return error as E
+  }
+  throw new Error('expected the request to reject, but it fulfilled')
 }

@@ -1,0 +1,82 @@
+// @vitest-environment happy-dom
+// Wake events (visibilitychange, online, focus) need a window, so this file always runs in happy-dom.
+import { describe, expect, it, vi } from 'vitest'
+import { useBackend } from './helpers/setup'
+
+const { backend, client } = useBackend()
+
+describe('refresh ahead of expiry', () => {
+  it('a timer refreshes before the token expires, so requests never wait or fail', async () => {
+    backend.options.expiresIn = 60_000
+    const { api, auth } = client({ refreshAheadMs: 59_850 }) // at most half the life: ~30 s ahead
+    auth.setSession({ accessToken: 'first', expiresIn: 1200 }) // refresh planned at ~600 ms
+
+    await vi.waitFor(() => expect(auth.getAccessToken()).toBe('at-1'), { timeout: 3000 })
+    expect(backend.state.refreshes).toBe(1)
+
+    const response = await api.get('/api/data/x')
+    expect(response.data.sent).toBe('Bearer at-1')
+    expect(backend.state.refreshes).toBe(1) // the new token lives a minute: nothing planned soon
+  })
+
+  it.each([
+    ['visibilitychange', () => document.dispatchEvent(new Event('visibilitychange'))],
+    ['online', () => window.dispatchEvent(new Event('online'))],
+    ['focus', () => window.dispatchEvent(new Event('focus'))],
+  ])('%s re-checks at once (timers sleep in background tabs)', async (_, wake) => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] })
+    try {
+      const { auth } = client({ refreshAheadMs: 10_000 })
+      auth.setSession({ accessToken: 'first', expiresIn: 60_000 })
+      // The page slept: the clock moved past the refresh point but the timer never fired.
+      vi.setSystemTime(Date.now() + 55_000)
+      expect(backend.state.refreshes).toBe(0)
+
+      wake()
+      vi.useRealTimers()
+
+      await vi.waitFor(() => expect(auth.getAccessToken()).toBe('at-1'))
+      expect(backend.state.refreshes).toBe(1)
+    } finally {
+      vi.useRealTimers()
+    }
+  })
+
+  it('dispose() leaves no timer and no listener behind', () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
+    const added: string[] = []
+    const removed: string[] = []
+    for (const target of [window, document]) {
+      vi.spyOn(target, 'addEventListener').mockImplementation((name) => void added.push(name))
+      vi.spyOn(target, 'removeEventListener').mockImplementation((name) => void removed.push(name))
+    }
+    try {
+      const { auth } = client({ refreshAheadMs: 10_000 })
+      auth.setSession({ accessToken: 'first', expiresIn: 60_000 })
+      expect(vi.getTimerCount()).toBe(1)
+      expect(added.sort()).toEqual(['focus', 'online', 'visibilitychange'])
+
+      auth.dispose()
+
+      expect(vi.getTimerCount()).toBe(0)
+      expect(removed.sort()).toEqual(added)
+    } finally {
+      vi.restoreAllMocks()
+      vi.useRealTimers()
+    }
+  })
+
+  it('refreshAheadMs: false plans no timer and listens to nothing', () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
+    const added = vi.spyOn(window, 'addEventListener')
+    try {
+      const { auth } = client({ refreshAheadMs: false })
+      auth.setSession({ accessToken: 'first', expiresIn: 60_000 })
+      expect(vi.getTimerCount()).toBe(0)
+      expect(added).not.toHaveBeenCalled()
+    } finally {
+      vi.restoreAllMocks()
+      vi.useRealTimers()
+    }
+  })
+})
