@@ -12,7 +12,8 @@ export type NodeListener = (incoming: IncomingMessage, outgoing: ServerResponse)
  */
 export function createNodeListener(backend: MockBackend): NodeListener {
   return getRequestListener(
-    (request, env) => backend.fetch(request, { clientIp: env.incoming.socket?.remoteAddress }),
+    (request, env) =>
+      backend.fetch(toStandardRequest(request), { clientIp: env.incoming.socket?.remoteAddress }),
     {
       // Leave the process's own Request/Response alone: inside Vite they belong to the host.
       overrideGlobalObjects: false,
@@ -20,4 +21,22 @@ export function createNodeListener(backend: MockBackend): NodeListener {
       errorHandler: () => envelopeResponse(400, 'Malformed request'),
     },
   )
+}
+
+/**
+ * @hono/node-server hands over a lazy stand-in for `Request`. Only its own `Request` subclass
+ * can re-wrap it (`new Request(req, init)`, which hono's body limit does), and installing that
+ * subclass means replacing the process's globals, which we won't do inside a host like Vite.
+ * So the backend gets a plain Fetch `Request` instead.
+ */
+function toStandardRequest(request: Request): Request {
+  const hasBody = request.method !== 'GET' && request.method !== 'HEAD'
+  const init: RequestInit & { duplex?: 'half' } = {
+    method: request.method,
+    headers: request.headers,
+    body: hasBody ? request.body : null,
+    signal: request.signal,
+  }
+  if (hasBody) init.duplex = 'half' // required by Node's fetch for a streamed body
+  return new Request(request.url, init)
 }

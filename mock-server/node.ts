@@ -1,3 +1,4 @@
+import type { Server } from 'node:http'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { MockBackend } from './backend'
@@ -44,16 +45,25 @@ export async function startMockServer(
     })
   })
   const address = server.address() as AddressInfo
-  const hostname = address.family === 'IPv6' ? `[${address.address}]` : address.address
   return {
-    url: `http://${hostname}:${address.port}`,
+    url: `http://${visitableHost(address)}:${address.port}`,
     backend,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()))
-        server.closeAllConnections()
-      }),
+    close: () => closeServer(server),
   }
+}
+
+/** "Any interface" is no address to visit; loopback is, and browsers treat it as secure. */
+function visitableHost({ address, family }: AddressInfo): string {
+  if (address === '0.0.0.0') return '127.0.0.1'
+  if (address === '::') return '[::1]'
+  return family === 'IPv6' ? `[${address}]` : address
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    server.close((error) => (error ? reject(error) : resolve()))
+    server.closeAllConnections()
+  })
 }
 
 export type { MockBackend } from './backend'

@@ -4,6 +4,7 @@ import { setupServer } from 'msw/node'
 import type { MockBackend, MockBackendOptions } from '../../../mock-server/index'
 import { createMockBackend } from '../../../mock-server/index'
 import { createHandlers } from '../../../mock-server/msw'
+import type { StartMockServerOptions } from '../../../mock-server/node'
 import { startMockServer } from '../../../mock-server/node'
 
 export interface OutgoingRequest {
@@ -34,7 +35,7 @@ export interface Transport {
 export type TransportFactory = (options?: MockBackendOptions) => Promise<Transport>
 
 /** The real Node server on port 0, spoken to with node:http. */
-export const nodeTransport: TransportFactory = async (options = {}) => {
+export const nodeTransport = async (options: StartMockServerOptions = {}): Promise<Transport> => {
   const server = await startMockServer({ port: 0, ...options })
   return {
     name: 'node server',
