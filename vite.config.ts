@@ -6,6 +6,11 @@ const here = (path: string) => fileURLToPath(new URL(path, import.meta.url))
 /** Entry points of the package; each maps to a subpath in package.json `exports`. */
 const entries = {
   'src/index': here('src/index.ts'),
+  'mock-server/index': here('mock-server/index.ts'),
+  'mock-server/msw': here('mock-server/msw.ts'),
+  'mock-server/node': here('mock-server/node.ts'),
+  'mock-server/vite': here('mock-server/vite.ts'),
+  'mock-server/cli': here('mock-server/cli.ts'),
 }
 
 // `vite build` builds the library; `vitest` runs the tests.
@@ -35,6 +40,18 @@ export default defineConfig({
         // The SDK runs in browsers: the same SDK tests again under happy-dom's window.
         extends: true,
         test: { name: 'happy-dom', environment: 'happy-dom', include: ['test/sdk/**/*.test.ts'] },
+      },
+      {
+        // Real Chromium against the demo; `npm run test:e2e`.
+        extends: true,
+        test: {
+          name: 'e2e',
+          environment: 'node',
+          include: ['test/e2e/**/*.e2e.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+          fileParallelism: false,
+        },
       },
     ],
   },

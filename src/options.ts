@@ -1,5 +1,5 @@
 import type { AxiosError, AxiosInstance } from 'axios'
-import { isMs } from './core/duration'
+import { checked, isMs } from './core/checked'
 import type { RetryPolicy } from './core/refresher'
 import type { SessionInput } from './core/session'
 import { parseTokenResponse } from './core/token-response'
@@ -66,43 +66,20 @@ const defaultOptions = {
 }
 const defaultRetry: RetryPolicy = { attempts: 3, baseDelayMs: 300, maxDelayMs: 3000 }
 
-// Options whose default is not a value of their type; the rest are checked against their default's type.
-const functions = ['shouldRefresh', 'refreshRequest']
+// What each option is checked against: its default, or any value of its type.
+const shape = { ...defaultOptions, shouldRefresh: isMs, refreshRequest: isMs }
 const falseAllowed = ['refreshAheadMs', 'retry', 'csrfHeader']
 
 export function normalizeOptions(options: SilentRefreshOptions = {}): NormalizedOptions {
   const retry = options.retry === false ? { attempts: 1 } : options.retry
   const normalized = {
     ...defaultOptions,
-    ...checked(options, defaultOptions),
-    retry: { ...defaultRetry, ...checked(retry ?? {}, defaultRetry, 'retry.') },
+    ...checked(options, shape, 'option ', falseAllowed),
+    retry: { ...defaultRetry, ...checked(retry ?? {}, defaultRetry, 'option `retry`: ') },
   } as NormalizedOptions
   normalized.shouldRefresh ??= (error) =>
     normalized.statusCodes.includes(error.response?.status ?? 0)
   return normalized
-}
-
-/**
- * The defined fields of `input`, each of its default's type; throws a TypeError naming the first
- * unknown field or the first of the wrong type.
- */
-function checked<T extends object>(input: T, defaults: object, prefix = ''): Partial<T> {
-  const entries = Object.entries(input).filter(([, value]) => value !== undefined)
-  for (const [name, value] of entries) {
-    const fallback = (defaults as Record<string, unknown>)[name]
-    const type = functions.includes(name) ? 'function' : typeof fallback
-    const ok =
-      (value === false && falseAllowed.includes(name)) ||
-      (type === 'number'
-        ? isMs(value)
-        : typeof value === type && Array.isArray(value) === Array.isArray(fallback))
-    if (type === 'undefined' || !ok) {
-      throw new TypeError(
-        `silent-refresh: option \`${prefix}${name}\` ${ok ? 'is unknown' : `must be a ${type}`}`,
-      )
-    }
-  }
-  return Object.fromEntries(entries) as Partial<T>
 }
 
 declare module 'axios' {

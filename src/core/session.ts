@@ -1,4 +1,4 @@
-import { isMs } from './duration'
+import { checked } from './checked'
 import { expiryFromJwt } from './jwt'
 
 /** What a login or refresh hands over: the access token and, if known, when it expires. */
@@ -54,13 +54,10 @@ export class Session {
   }
 }
 
+const shape = { accessToken: '', expiresIn: 0, expiresAt: 0 }
+
 function validate(input: SessionInput): SessionInput {
-  const { accessToken, expiresIn, expiresAt } = input ?? {}
-  if (typeof accessToken !== 'string' || !accessToken) {
-    throw new TypeError('setSession: `accessToken` must be a non-empty string')
-  }
-  if ([expiresIn, expiresAt].some((ms) => ms !== undefined && !isMs(ms))) {
-    throw new TypeError('setSession: `expiresIn` and `expiresAt` must be milliseconds >= 0')
-  }
-  return input
+  const valid = checked(input, shape, 'setSession ')
+  if (!valid.accessToken) throw new TypeError('silent-refresh: setSession needs an `accessToken`')
+  return valid as SessionInput
 }

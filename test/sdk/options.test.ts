@@ -13,7 +13,7 @@ describe('options', () => {
     [{ refreshAheadMs: -1 }, 'refreshAheadMs'],
     [{ refreshTimeoutMs: Number.NaN }, 'refreshTimeoutMs'],
     [{ retry: 3 }, 'retry'],
-    [{ retry: { attempts: 'many' } }, 'retry.attempts'],
+    [{ retry: { attempts: 'many' } }, 'attempts'],
     [{ statusCodes: 401 }, 'statusCodes'],
     [{ shouldRefresh: true }, 'shouldRefresh'],
     [{ csrfHeader: 'yes' }, 'csrfHeader'],

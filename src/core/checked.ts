@@ -1,0 +1,33 @@
+/**
+ * The defined fields of `input`, each checked against the type of its counterpart in `shape`
+ * (numbers are durations or counts: finite, never negative). Throws a TypeError naming the first
+ * unknown field or the first of the wrong type.
+ */
+export function checked<T extends object>(
+  input: T,
+  shape: object,
+  label: string,
+  falseAllowed: string[] = [],
+): Partial<T> {
+  const entries = Object.entries(input ?? {}).filter(([, value]) => value !== undefined)
+  for (const [name, value] of entries) {
+    const example = (shape as Record<string, unknown>)[name]
+    const type = typeof example
+    const ok =
+      (value === false && falseAllowed.includes(name)) ||
+      (type === 'number'
+        ? isMs(value)
+        : typeof value === type && Array.isArray(value) === Array.isArray(example))
+    if (type === 'undefined' || !ok) {
+      throw new TypeError(
+        `silent-refresh: ${label}\`${name}\` ${ok ? 'is unknown' : `must be a ${type}`}`,
+      )
+    }
+  }
+  return Object.fromEntries(entries) as Partial<T>
+}
+
+/** A duration or count in ms: a finite number, never negative. */
+export function isMs(value: unknown): value is number {
+  return typeof value === 'number' && value >= 0 && value < Number.POSITIVE_INFINITY
+}
