@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import type { StoreUpdate } from '../../mock-server/index'
 import { createMemoryStore } from '../../mock-server/index'
 import { createClock } from './helpers/clock'
 
@@ -43,10 +44,10 @@ describe('memory store', () => {
   it('does not serialise different keys behind each other', async () => {
     const store = createMemoryStore()
     let release = () => {}
-    const blocked = store.update(
+    const blocked = store.update<never, string>(
       'a',
       () =>
-        new Promise((resolve) => {
+        new Promise<StoreUpdate<never, string>>((resolve) => {
           release = () => resolve({ result: 'a' })
         }),
     )
