@@ -1,6 +1,7 @@
 import type { Server } from 'node:http'
-import { createServer } from 'node:http'
+import { createServer, STATUS_CODES } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import type { Duplex } from 'node:stream'
 import type { MockBackend } from './backend'
 import { createMockBackend } from './backend'
 import { createNodeListener } from './node-listener'
@@ -37,6 +38,7 @@ export async function startMockServer(
   const { port = 0, host = '127.0.0.1', backend: given, ...backendOptions } = options
   const backend = given ?? createMockBackend(backendOptions)
   const server = createServer(createNodeListener(backend))
+  server.on('clientError', answerClientError)
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
     server.listen(port, host, () => {
@@ -57,6 +59,26 @@ function visitableHost({ address, family }: AddressInfo): string {
   if (address === '0.0.0.0') return '127.0.0.1'
   if (address === '::') return '[::1]'
   return family === 'IPv6' ? `[${address}]` : address
+}
+
+/**
+ * Requests Node's parser refuses (oversized headers, garbage) never reach the backend; answer
+ * them with an envelope too, instead of Node's bare default.
+ */
+function answerClientError(
+  error: Error & { code?: string; rawPacket?: Buffer },
+  socket: Duplex,
+): void {
+  if (!socket.writable) return
+  const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400
+  const reason = STATUS_CODES[status] ?? 'Bad Request'
+  // An answer to HEAD carries no body, even this one.
+  const isHead = error.rawPacket?.toString('latin1', 0, 5) === 'HEAD '
+  const body = isHead ? '' : JSON.stringify({ code: status, message: reason, data: null })
+  socket.end(
+    `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json\r\n` +
+      `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  )
 }
 
 function closeServer(server: Server): Promise<void> {

@@ -51,13 +51,14 @@ function sendHttp(
   { method, path, headers = {}, body, localAddress }: OutgoingRequest,
 ) {
   return new Promise<RawResponse>((resolve, reject) => {
-    const url = new URL(path, baseUrl)
+    // The path goes out verbatim (no URL resolution: '//x' must not become a host name).
+    const { hostname, port } = new URL(baseUrl)
     const req = httpRequest(
       {
         method,
-        host: url.hostname,
-        port: url.port,
-        path: `${url.pathname}${url.search}`,
+        host: hostname,
+        port,
+        path,
         headers,
         localAddress,
       },
