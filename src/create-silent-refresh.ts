@@ -1,5 +1,5 @@
 import type { AxiosInstance } from 'axios'
-import { classifyRefreshError, createAuthClient } from './axios/auth-client'
+import { createAuthClient } from './axios/auth-client'
 import { installInterceptors } from './axios/interceptors'
 import { onPageWake } from './browser/wake'
 import { createEmitter, type Listener } from './core/emitter'
@@ -7,7 +7,7 @@ import type { SilentRefreshEvents } from './core/events'
 import { createRefreshAhead } from './core/refresh-ahead'
 import { createRefresher } from './core/refresher'
 import { Session, type SessionInput } from './core/session'
-import { normalizeOptions, type SilentRefreshOptions } from './options'
+import { headerValue, normalizeOptions, type SilentRefreshOptions } from './options'
 
 export interface SilentRefresh {
   /** Hands over a token obtained elsewhere (SSR, another login flow). */
@@ -44,38 +44,21 @@ export function createSilentRefresh(
   userOptions?: SilentRefreshOptions,
 ): SilentRefresh {
   const options = normalizeOptions(userOptions)
-  const headerValue = (token: string) => (options.scheme ? `${options.scheme} ${token}` : token)
   const events = createEmitter<SilentRefreshEvents>()
   const session = new Session(() => ahead?.check())
   const auth = createAuthClient(api, options)
-  const refresher = createRefresher({
-    session,
-    events,
-    url: options.refreshUrl,
-    request: auth.refresh,
-    classify: classifyRefreshError,
-    retry: options.retry,
-    timeoutMs: options.refreshTimeoutMs,
-  })
-  const ahead =
+  const refresher = createRefresher(session, events, options, auth)
+  let ahead =
     options.refreshAheadMs === false
       ? undefined
-      : createRefreshAhead({
-          session,
-          refresh: refresher.refresh,
-          aheadMs: options.refreshAheadMs,
-          onWake: onPageWake,
-        })
-  const detachers = new Set<() => void>()
+      : createRefreshAhead(session, refresher.refresh, options.refreshAheadMs, onPageWake)
+  const ejects: Array<() => void> = []
 
+  // Ejecting twice is harmless in axios, so dispose() may eject what was already detached.
   function attach(instance: AxiosInstance): () => void {
-    const eject = installInterceptors(instance, { session, refresher, options, headerValue })
-    const detach = () => {
-      eject()
-      detachers.delete(detach)
-    }
-    detachers.add(detach)
-    return detach
+    const eject = installInterceptors(instance, session, refresher, options)
+    ejects.push(eject)
+    return eject
   }
   attach(api)
 
@@ -95,7 +78,7 @@ export function createSilentRefresh(
       const token = session.token
       try {
         await auth.client.post(options.logoutUrl, undefined, {
-          headers: token ? { [options.header]: headerValue(token) } : {},
+          headers: token ? { [options.header]: headerValue(options, token) } : {},
         })
       } finally {
         session.end()
@@ -105,8 +88,9 @@ export function createSilentRefresh(
     attach,
     on: events.on,
     dispose() {
-      for (const detach of [...detachers]) detach()
+      for (const eject of ejects.splice(0)) eject()
       ahead?.dispose()
+      ahead = undefined // a refresh landing later must not plan a new timer
       events.clear()
     },
   }

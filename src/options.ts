@@ -82,6 +82,11 @@ export function normalizeOptions(options: SilentRefreshOptions = {}): Normalized
   return normalized
 }
 
+/** The header's value for `token`: `Bearer <token>`, or the bare token when the scheme is empty. */
+export function headerValue({ scheme }: NormalizedOptions, token: string): string {
+  return scheme ? `${scheme} ${token}` : token
+}
+
 declare module 'axios' {
   interface AxiosRequestConfig {
     /** Never refresh because of this request's 401; it still carries the token. */

@@ -1,6 +1,5 @@
 import axios, { type AxiosInstance, isAxiosError } from 'axios'
-import type { FailureKind } from '../core/refresher'
-import type { SessionInput } from '../core/session'
+import type { FailureKind, RefreshCall } from '../core/refresher'
 import type { NormalizedOptions } from '../options'
 
 /**
@@ -19,18 +18,15 @@ export function createAuthClient(api: AxiosInstance, options: NormalizedOptions)
     (({ signal }) => client.post(options.refreshUrl, undefined, { signal }).then((r) => r.data))
   return {
     client,
-    refresh: (signal: AbortSignal): Promise<SessionInput> =>
-      request({ client, signal }).then(options.parseTokenResponse),
-  }
+    request: (signal) => request({ client, signal }).then(options.parseTokenResponse),
+    classify,
+  } satisfies RefreshCall & { client: AxiosInstance }
 }
 
 /** 401/403 (and OAuth's `invalid_grant`) end the session; no answer, 408, 429 and 5xx are worth a retry. */
-export function classifyRefreshError(error: unknown): FailureKind {
+function classify(error: unknown): FailureKind {
   if (!isAxiosError(error)) return 'failed'
   const { status, data } = error.response ?? {}
-  if (status === undefined) return 'transient'
-  if (status === 401 || status === 403 || (status === 400 && data?.error === 'invalid_grant')) {
-    return 'expired'
-  }
-  return status === 408 || status === 429 || status >= 500 ? 'transient' : 'failed'
+  if (status === 401 || status === 403 || data?.error === 'invalid_grant') return 'expired'
+  return !status || status >= 500 || status === 408 || status === 429 ? 'transient' : 'failed'
 }

@@ -6,20 +6,18 @@ import axios, {
   isAxiosError,
 } from 'axios'
 import { SessionExpiredError } from '../core/errors'
+import { raceAbort } from '../core/race-abort'
 import type { Refresher } from '../core/refresher'
 import type { Session } from '../core/session'
-import type { NormalizedOptions } from '../options'
-
-export interface AuthContext {
-  session: Session
-  refresher: Refresher
-  options: NormalizedOptions
-  headerValue: (token: string) => string
-}
+import { headerValue, type NormalizedOptions } from '../options'
 
 /** Installs the attach-and-wait request interceptor and the 401 → refresh → replay response interceptor. */
-export function installInterceptors(instance: AxiosInstance, context: AuthContext): () => void {
-  const { session, refresher, options, headerValue } = context
+export function installInterceptors(
+  instance: AxiosInstance,
+  session: Session,
+  refresher: Refresher,
+  options: NormalizedOptions,
+): () => void {
   const { header, refreshUrl } = options
   const authUrls = [refreshUrl, options.loginUrl, options.logoutUrl]
   // Replays bypass every interceptor (the config already holds the instance's defaults and what
@@ -28,12 +26,12 @@ export function installInterceptors(instance: AxiosInstance, context: AuthContex
 
   // The header is read from memory at send time, so a replay always carries the current token.
   const attach = (config: InternalAxiosRequestConfig) => {
-    if (session.token) config.headers.set(header, headerValue(session.token))
+    if (session.token) config.headers.set(header, headerValue(options, session.token))
     else config.headers.delete(header)
     return config
   }
 
-  // Kept synchronous on the fast path: most requests neither wait nor allocate.
+  // Synchronous on the fast path: most requests neither wait nor allocate a promise here.
   const onRequest = (config: InternalAxiosRequestConfig) => {
     if (config.skipAuth) return config
     const mustWait =
@@ -57,8 +55,8 @@ export function installInterceptors(instance: AxiosInstance, context: AuthContex
     }
     // A 401 for a token older than the current one needs no refresh: just replay.
     const sent = config.headers.get(header)
-    if (!session.token || sent === headerValue(session.token)) {
-      if (session.state === 'ended') throw new SessionExpiredError(refreshUrl, error)
+    if (!session.token || sent === headerValue(options, session.token)) {
+      if (session.ended) throw new SessionExpiredError(refreshUrl, error)
       await untilAborted(refresher.refresh(), config)
     }
     // Replayed once, outside the interceptors: a second 401 rejects as it is, never a second refresh.
@@ -77,11 +75,5 @@ export function installInterceptors(instance: AxiosInstance, context: AuthContex
 function untilAborted<T>(promise: Promise<T>, config: InternalAxiosRequestConfig): Promise<T> {
   // axios types the signal loosely (GenericAbortSignal); the SDK only runs where AbortSignal exists.
   const signal = config.signal as AbortSignal | undefined
-  if (!signal) return promise
-  return new Promise<T>((resolve, reject) => {
-    const abort = () => reject(new CanceledError(undefined, config))
-    if (signal.aborted) return abort()
-    signal.addEventListener('abort', abort)
-    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', abort))
-  })
+  return raceAbort(promise, signal, () => new CanceledError(undefined, config))
 }

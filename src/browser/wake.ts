@@ -1,17 +1,15 @@
+// `visibilitychange` is fired at the document and bubbles to the window.
+const wakeEvents = ['visibilitychange', 'online', 'focus']
+
 /**
- * Calls `check` when the page comes back: visible again, online again or focused.
- * Background tabs throttle or freeze timers, so the refresh-ahead timer alone can be late.
+ * Calls `check` when the page may have slept: shown again, back online, focused. Background tabs
+ * throttle or freeze timers, so the refresh-ahead timer alone can be late. A `check` on hiding is
+ * harmless: it only re-plans.
  */
 export function onPageWake(check: () => void): () => void {
-  if (typeof document === 'undefined') return () => {}
-  const onEvent = () => document.visibilityState === 'visible' && check()
-  const targets = [
-    [document, 'visibilitychange'],
-    [window, 'online'],
-    [window, 'focus'],
-  ] as const
-  for (const [target, name] of targets) target.addEventListener(name, onEvent)
+  if (typeof window === 'undefined') return () => {}
+  for (const name of wakeEvents) window.addEventListener(name, check)
   return () => {
-    for (const [target, name] of targets) target.removeEventListener(name, onEvent)
+    for (const name of wakeEvents) window.removeEventListener(name, check)
   }
 }

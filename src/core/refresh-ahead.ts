@@ -5,33 +5,26 @@ const MIN_LIFETIME_MS = 1000
 /** setTimeout overflows above 2^31-1 ms (~24.8 days) and would fire at once. */
 const MAX_DELAY_MS = 2 ** 31 - 1
 
-export interface RefreshAheadConfig {
-  session: Session
-  refresh: () => Promise<unknown>
-  aheadMs: number
-  /** Calls back when the page may have slept (timers are throttled in background tabs); returns an unsubscribe. */
-  onWake: (check: () => void) => () => void
-}
-
 /**
  * Refreshes `aheadMs` before expiry (at most half the token's life ahead, so a short-lived token
- * is not refreshed back to back). `check()` re-plans after every session change and on wake.
+ * is not refreshed back to back). `check()` re-plans after every session change and whenever
+ * `onWake` says the page may have slept (timers are throttled in background tabs). After
+ * `dispose()` the owner stops calling `check()`.
  */
-export function createRefreshAhead({ session, refresh, aheadMs, onWake }: RefreshAheadConfig) {
+export function createRefreshAhead(
+  session: Session,
+  refresh: () => Promise<unknown>,
+  aheadMs: number,
+  onWake: (check: () => void) => () => void,
+) {
   let timer: ReturnType<typeof setTimeout> | undefined
-  let stopped = false
 
   function check(): void {
     clearTimeout(timer)
-    const { expiresAt, receivedAt, state } = session
-    if (
-      stopped ||
-      state !== 'active' ||
-      expiresAt === null ||
-      expiresAt - receivedAt < MIN_LIFETIME_MS
-    )
-      return
-    const delay = expiresAt - Math.min(aheadMs, (expiresAt - receivedAt) / 2) - Date.now()
+    const { expiresAt, receivedAt } = session
+    const lifetime = (expiresAt ?? 0) - receivedAt
+    if (!session.token || lifetime < MIN_LIFETIME_MS) return
+    const delay = (expiresAt ?? 0) - Math.min(aheadMs, lifetime / 2) - Date.now()
     // Failures are reported through the refresher's events; the next request tries again.
     if (delay <= 0) refresh().catch(() => {})
     else timer = setTimeout(check, Math.min(delay, MAX_DELAY_MS))
@@ -41,7 +34,6 @@ export function createRefreshAhead({ session, refresh, aheadMs, onWake }: Refres
   return {
     check,
     dispose(): void {
-      stopped = true
       clearTimeout(timer)
       unsubscribe()
     },

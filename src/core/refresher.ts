@@ -1,6 +1,7 @@
 import type { Emitter } from './emitter'
 import { RefreshError, SessionExpiredError } from './errors'
 import type { SilentRefreshEvents } from './events'
+import { raceAbort } from './race-abort'
 import type { Session, SessionInput } from './session'
 
 /** `expired`: the refresh token was refused. `transient`: worth retrying. `failed`: retrying won't help. */
@@ -13,34 +14,40 @@ export interface RetryPolicy {
   maxDelayMs: number
 }
 
-export interface RefresherConfig {
-  session: Session
-  events: Emitter<SilentRefreshEvents>
+export interface RefreshSettings {
   /** Named in error messages. */
-  url: string
-  request: (signal: AbortSignal) => Promise<SessionInput>
-  classify: (error: unknown) => FailureKind
+  refreshUrl: string
+  /** One attempt's time limit. */
+  refreshTimeoutMs: number
   retry: RetryPolicy
-  timeoutMs: number
+}
+
+/** The transport: how to make one refresh call, and what its failures mean. */
+export interface RefreshCall {
+  request(signal: AbortSignal): Promise<SessionInput>
+  classify(error: unknown): FailureKind
 }
 
 /**
- * Single flight: at most one refresh at a time, every caller shares its promise.
- * `pending` is cleared when it settles; the session `version` taken at the start keeps
- * a slow refresh from overwriting a session that changed meanwhile (login, logout).
+ * Single flight: at most one refresh at a time, every caller shares its promise, cleared when
+ * it settles. The session `version` taken at the start keeps a slow refresh from overwriting a
+ * session that changed meanwhile (login, logout): the newer session wins.
  */
-export function createRefresher(config: RefresherConfig) {
-  const { session, events, url, retry } = config
+export function createRefresher(
+  session: Session,
+  events: Emitter<SilentRefreshEvents>,
+  { refreshUrl, refreshTimeoutMs, retry }: RefreshSettings,
+  call: RefreshCall,
+) {
   let pending: Promise<string> | undefined
 
   async function run(): Promise<string> {
     const version = session.version
     for (let attempt = 1; ; attempt++) {
-      let timedOut = false
+      const signal = AbortSignal.timeout(refreshTimeoutMs)
       try {
-        const input = await withTimeout(config.request, config.timeoutMs, () => {
-          timedOut = true
-        })
+        // Stops waiting at the time limit even when the call ignores its signal.
+        const input = await raceAbort(call.request(signal), signal, () => signal.reason)
         if (session.version === version) {
           session.set(input)
           events.emit('refreshed', { accessToken: input.accessToken, expiresAt: session.expiresAt })
@@ -48,15 +55,15 @@ export function createRefresher(config: RefresherConfig) {
         return current()
       } catch (error) {
         if (session.version !== version) return current()
-        const kind = timedOut ? 'transient' : config.classify(error)
+        const kind = signal.aborted ? 'transient' : call.classify(error)
         if (kind === 'expired') {
-          const expired = new SessionExpiredError(url, error)
+          const expired = new SessionExpiredError(refreshUrl, error)
           session.end()
           events.emit('sessionExpired', { error: expired })
           throw expired
         }
         if (kind === 'failed' || attempt >= retry.attempts) {
-          const failed = new RefreshError(url, timedOut, error)
+          const failed = new RefreshError(refreshUrl, signal.aborted, error)
           events.emit('refreshFailed', { error: failed })
           throw failed
         }
@@ -68,7 +75,7 @@ export function createRefresher(config: RefresherConfig) {
   /** The session as it is now: a newer token wins, an ended session rejects. */
   function current(): string {
     if (session.token) return session.token
-    throw new SessionExpiredError(url)
+    throw new SessionExpiredError(refreshUrl)
   }
 
   return {
@@ -85,28 +92,6 @@ export function createRefresher(config: RefresherConfig) {
 }
 
 export type Refresher = ReturnType<typeof createRefresher>
-
-/** Races the call against a timer; the signal tells the call to stop, the race stops waiting even if it doesn't. */
-async function withTimeout<T>(
-  call: (signal: AbortSignal) => Promise<T>,
-  ms: number,
-  onTimeout: () => void,
-): Promise<T> {
-  const controller = new AbortController()
-  let timer: ReturnType<typeof setTimeout> | undefined
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      onTimeout()
-      controller.abort()
-      reject(new Error(`no answer within ${ms} ms`))
-    }, ms)
-  })
-  try {
-    return await Promise.race([call(controller.signal), timeout])
-  } finally {
-    clearTimeout(timer)
-  }
-}
 
 /** Exponential backoff with jitter, so tabs and clients that failed together don't retry together. */
 function backoff({ baseDelayMs, maxDelayMs }: RetryPolicy, attempt: number): number {

@@ -10,19 +10,17 @@ export interface SessionInput {
   expiresAt?: number
 }
 
-/**
- * `unknown`: no token yet, but a refresh cookie may exist (e.g. after a reload).
- * `active`: a token is held. `ended`: expired, logged out or cleared; no refresh on our own.
- */
-export type SessionState = 'unknown' | 'active' | 'ended'
-
 /** The in-memory session. `version` grows on every change so an older refresh never overwrites a newer session. */
 export class Session {
   token: string | null = null
   expiresAt: number | null = null
   /** When the current token arrived; the refresh-ahead margin never exceeds half its life. */
   receivedAt = 0
-  state: SessionState = 'unknown'
+  /**
+   * Expired, logged out or cleared: no refresh on our own until a new session starts. Before any
+   * session (no token, not ended) a refresh cookie may still exist, e.g. after a reload.
+   */
+  ended = false
   version = 0
 
   constructor(private readonly onChange: () => void) {}
@@ -34,12 +32,12 @@ export class Session {
     this.receivedAt = now
     this.expiresAt =
       expiresAt ?? (expiresIn === undefined ? expiryFromJwt(accessToken) : now + expiresIn)
-    this.changed('active')
+    this.changed(false)
   }
 
   end(): void {
     this.token = this.expiresAt = null
-    this.changed('ended')
+    this.changed(true)
   }
 
   /** True when the token is known to be past its expiry, so sending it would only earn a 401. */
@@ -47,8 +45,8 @@ export class Session {
     return this.expiresAt !== null && this.expiresAt <= Date.now()
   }
 
-  private changed(state: SessionState): void {
-    this.state = state
+  private changed(ended: boolean): void {
+    this.ended = ended
     this.version++
     this.onChange()
   }
@@ -58,6 +56,6 @@ const shape = { accessToken: '', expiresIn: 0, expiresAt: 0 }
 
 function validate(input: SessionInput): SessionInput {
   const valid = checked(input, shape, 'setSession ')
-  if (!valid.accessToken) throw new TypeError('silent-refresh: setSession needs an `accessToken`')
+  if (!valid.accessToken) throw new TypeError('silent-refresh: the session needs an `accessToken`')
   return valid as SessionInput
 }

@@ -1,20 +1,29 @@
 import type { SessionInput } from './session'
 
-type Fields = Record<string, unknown>
+interface TokenFields {
+  token?: string
+  accessToken?: string
+  access_token?: string
+  expiresIn?: number
+  expires_in?: number
+}
 
 /**
- * Reads the backend's envelope `{ data: { token, expiresIn } }` (ms), `{ accessToken, expiresIn }` (ms)
- * and OAuth's `{ access_token, expires_in }` (seconds).
+ * Reads the backend's envelope `{ data: { token, expiresIn } }` (ms), `{ accessToken, expiresIn }`
+ * (ms) and OAuth's `{ access_token, expires_in }` (seconds). A missing token is caught by the
+ * session, which names it.
  */
 export function parseTokenResponse(body: unknown): SessionInput {
-  const outer = (body ?? {}) as Fields
-  const fields = (typeof outer.data === 'object' && outer.data ? outer.data : outer) as Fields
-  const accessToken = fields.token ?? fields.accessToken ?? fields.access_token
-  if (typeof accessToken !== 'string' || !accessToken) {
-    throw new TypeError('Token response has no `data.token`, `accessToken` or `access_token`')
+  const { data = body } = (body ?? {}) as { data?: unknown }
+  const {
+    token,
+    accessToken = token,
+    access_token = accessToken,
+    expiresIn,
+    expires_in,
+  } = (data ?? {}) as TokenFields
+  return {
+    accessToken: access_token as string,
+    expiresIn: expiresIn ?? (expires_in === undefined ? undefined : expires_in * 1000),
   }
-  const { expiresIn, expires_in } = fields
-  if (typeof expiresIn === 'number') return { accessToken, expiresIn }
-  if (typeof expires_in === 'number') return { accessToken, expiresIn: expires_in * 1000 }
-  return { accessToken }
 }

@@ -1,0 +1,17 @@
+/**
+ * Waits for `promise`, but rejects with `reason()` as soon as `signal` aborts (at once if it
+ * already has), and stops listening when settled.
+ */
+export function raceAbort<T>(
+  promise: Promise<T>,
+  signal: AbortSignal | undefined,
+  reason: () => unknown,
+): Promise<T> {
+  if (!signal) return promise
+  return new Promise<T>((resolve, reject) => {
+    const abort = () => reject(reason())
+    if (signal.aborted) return abort()
+    signal.addEventListener('abort', abort)
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', abort))
+  })
+}
