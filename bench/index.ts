@@ -1,4 +1,4 @@
-import { BUNDLE_BUDGET_BYTES, measureBundle } from './bundle-size'
+import { BUNDLE_BUDGET_BYTES, BUNDLE_TARGET_BYTES, measureBundle } from './bundle-size'
 import { measureOverhead } from './overhead'
 
 // `npm run bench`: prints the numbers behind the README's speed and size claims.
@@ -16,5 +16,5 @@ const size = await measureBundle()
 console.log('\nMain entry as a browser bundle, axios external')
 console.table({
   minified: { bytes: size.minified },
-  'min+gzip': { bytes: size.gzipped, budget: BUNDLE_BUDGET_BYTES },
+  'min+gzip': { bytes: size.gzipped, budget: BUNDLE_BUDGET_BYTES, target: BUNDLE_TARGET_BYTES },
 })
