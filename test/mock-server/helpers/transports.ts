@@ -46,7 +46,7 @@ export const nodeTransport = async (options: StartMockServerOptions = {}): Promi
   }
 }
 
-function sendHttp(
+export function sendHttp(
   baseUrl: string,
   { method, path, headers = {}, body, localAddress }: OutgoingRequest,
 ) {
@@ -84,6 +84,17 @@ function sendHttp(
     req.on('error', reject)
     req.end(body)
   })
+}
+
+/** node:http against a server someone else runs (the Vite dev server, the CLI). */
+export function urlTransport(baseUrl: string, backend: MockBackend): Transport {
+  return {
+    name: 'url',
+    baseUrl,
+    backend,
+    send: (request) => sendHttp(baseUrl, request),
+    close: async () => {},
+  }
 }
 
 /** msw's setupServer with our handlers, spoken to with a real axios instance. */
