@@ -1,5 +1,6 @@
 import type { Context } from 'hono'
 import { Hono } from 'hono'
+import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import type { AppEnv } from '../app-env'
 import { readJsonObject, stringField } from '../body'
 import { unauthorized } from '../challenge'
@@ -89,5 +90,5 @@ async function readRefreshClaims(
 /** `/__mock/config` `failRefresh`: answers like the real thing would, without touching the record. */
 function injectedFailure(c: Context<AppEnv>, core: Core, status: number) {
   if (status === 401) return rejectRefresh(c, core, 'Injected failure (failRefresh)')
-  return fail(c, status as 400, `Injected failure (failRefresh): ${status}`)
+  return fail(c, status as ContentfulStatusCode, `Injected failure (failRefresh): ${status}`)
 }
