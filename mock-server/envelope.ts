@@ -8,13 +8,19 @@ export interface Envelope<T = unknown> {
   data: T
 }
 
-export function reply<T>(c: Context, status: ContentfulStatusCode, message: string, data: T) {
+// Typed as plain Responses: hono's inferred typed-response types are too large to emit as .d.ts.
+export function reply<T>(
+  c: Context,
+  status: ContentfulStatusCode,
+  message: string,
+  data: T,
+): Response {
   return c.json({ code: status, message, data } satisfies Envelope<T>, status)
 }
 
-export const ok = <T>(c: Context, data: T, message = 'OK') => reply(c, 200, message, data)
+export const ok = <T>(c: Context, data: T, message = 'OK'): Response => reply(c, 200, message, data)
 
-export const fail = (c: Context, status: ContentfulStatusCode, message: string) =>
+export const fail = (c: Context, status: ContentfulStatusCode, message: string): Response =>
   reply(c, status, message, null)
 
 /** For the places that answer before a hono context exists (the Node adapter's request errors). */
