@@ -1,0 +1,70 @@
+import { createClients, type Envelope, REFRESH_AHEAD_MS, type TokenData } from './api'
+import { createCountdown } from './countdown'
+import { demoActions } from './demo-actions'
+import { byId } from './dom'
+import { challengeDescription } from './exchange'
+import { createRecorder } from './recorder'
+import { type DemoContext, sessionActions } from './session-actions'
+import { createStats } from './stats'
+import { createTimeline } from './timeline'
+import { createView, type Identity } from './view'
+
+const recorder = createRecorder()
+const { api, auth, mock } = createClients(recorder)
+const timeline = createTimeline(byId('timeline'), byId('inflight'), recorder)
+const view = createView()
+const countdown = createCountdown(REFRESH_AHEAD_MS)
+const stats = createStats()
+
+let identity: Identity | null = null
+/** Why the server last refused a refresh, from its WWW-Authenticate challenge. */
+let refusal = ''
+
+recorder.onEnd((exchange) => {
+  void stats.refresh()
+  const tokenAnswer = exchange.role === 'login' || exchange.role === 'refresh'
+  if (tokenAnswer && exchange.status === 200) {
+    const { username, device } = (exchange.body as Envelope<TokenData>).data
+    identity = { username, device }
+  }
+  if (exchange.role === 'refresh' && exchange.status === 401) {
+    refusal = challengeDescription(exchange.wwwAuthenticate) ?? exchange.message ?? ''
+  }
+})
+
+// The SDK tells the page about the session; the page only draws it.
+auth.on('refreshed', ({ expiresAt }) => {
+  countdown.set(expiresAt === null ? null : { receivedAt: Date.now(), expiresAt })
+})
+auth.on('sessionExpired', () => {
+  countdown.set(null)
+  // On page load a refused refresh only means "nobody was signed in".
+  if (view.state !== 'restoring')
+    view.show('expired', null, refusal && `The server said: ${refusal}.`)
+})
+auth.on('loggedOut', () => {
+  countdown.set(null)
+  view.show('signed-out')
+})
+
+const demo: DemoContext = { api, auth, mock, timeline, view, countdown, identity: () => identity }
+const actions = demoActions(demo)
+const session = sessionActions(demo, actions.loadEmployees)
+
+const form = byId<HTMLFormElement>('sign-in')
+form.addEventListener('submit', (event) => {
+  event.preventDefault()
+  const fields = new FormData(form)
+  void session.signIn(String(fields.get('username')), String(fields.get('password')))
+})
+const onClick = (id: string, run: () => unknown) =>
+  byId(id).addEventListener('click', () => void run())
+onClick('sign-out', session.signOut)
+onClick('load', actions.loadEmployees)
+onClick('burst', actions.burst)
+onClick('expire', actions.expireAccess)
+onClick('steal', actions.stealRefreshToken)
+onClick('new-tab', actions.openTab)
+
+view.show('restoring')
+void session.restore()

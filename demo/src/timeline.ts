@@ -1,0 +1,67 @@
+import { Block } from './block'
+import type { Exchange } from './exchange'
+import type { Recorder } from './recorder'
+
+const MAX_BLOCKS = 40
+/** Exchanges the SDK starts on its own this close together share a block. */
+const AUTO_JOIN_MS = 1500
+
+/**
+ * The timeline: newest block on top, each block in the order things happened. An exchange
+ * belongs to the block that was current when it started, even if it ends after another began.
+ */
+export function createTimeline(list: HTMLElement, inflight: HTMLElement, recorder: Recorder) {
+  let current: Block | null = null
+  let auto: Block | null = null
+  const owners = new Map<number, Block>()
+
+  function begin(title: string, kind: 'action' | 'auto'): Block {
+    const block = new Block(title, kind)
+    list.prepend(block.el)
+    while (list.children.length > MAX_BLOCKS) list.lastElementChild?.remove()
+    return block
+  }
+
+  function ownerOf(exchange: Exchange): Block {
+    if (current) return current
+    const fresh = auto && list.firstElementChild === auto.el
+    if (fresh && auto && Date.now() - auto.lastActivity < AUTO_JOIN_MS) return auto
+    const title =
+      exchange.role === 'refresh'
+        ? 'Refresh ahead of expiry (the SDK’s timer)'
+        : 'Background request'
+    auto = begin(title, 'auto')
+    return auto
+  }
+
+  const showInflight = () => {
+    inflight.textContent = owners.size === 0 ? 'idle' : `${owners.size} in flight`
+  }
+
+  recorder.onStart((exchange) => {
+    const block = ownerOf(exchange)
+    block.lastActivity = Date.now()
+    owners.set(exchange.id, block)
+    showInflight()
+  })
+  recorder.onEnd((exchange) => {
+    owners.get(exchange.id)?.add(exchange)
+    owners.delete(exchange.id)
+    showInflight()
+  })
+
+  return {
+    /** Runs a user action; whatever HTTP it causes lands in its block. */
+    async action<T>(title: string, run: (block: Block) => Promise<T>): Promise<T> {
+      const block = begin(title, 'action')
+      current = block
+      try {
+        return await run(block)
+      } finally {
+        if (current === block) current = null
+      }
+    },
+  }
+}
+
+export type Timeline = ReturnType<typeof createTimeline>
