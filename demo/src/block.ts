@@ -118,6 +118,11 @@ export class Block {
     this.footer.className = `result ${tone}`
   }
 
+  /** The action is over (its requests may still be answered, and land here). */
+  finish(): void {
+    this.el.dataset.done = ''
+  }
+
   /** How many exchanges of this role have finished in this block. */
   count(role: Role): number {
     return this.ended.get(role) ?? 0

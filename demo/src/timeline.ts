@@ -58,6 +58,7 @@ export function createTimeline(list: HTMLElement, inflight: HTMLElement, recorde
       try {
         return await run(block)
       } finally {
+        block.finish()
         if (current === block) current = null
       }
     },
