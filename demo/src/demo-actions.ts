@@ -69,7 +69,10 @@ export function demoActions(demo: DemoContext) {
         if (!(await replayStolen())) {
           block.note('No rotation yet, so no earlier token exists to steal: refreshing once first.')
           await auth.refresh()
-          await replayStolen()
+          if (!(await replayStolen())) {
+            block.result('The server found no rotated session to attack.', 'bad')
+            return
+          }
         }
         block.note(
           'Reuse detected: the server revoked the whole token family, on every device. The next API call:',

@@ -51,7 +51,7 @@ export function sessionActions(demo: DemoContext, loadEmployees: () => Promise<v
         const body = await auth.login<Envelope<TokenData>>({ username, password })
         const now = Date.now()
         countdown.set({ receivedAt: now, expiresAt: now + body.data.expiresIn })
-        view.show('signed-in', body.data)
+        view.show('signed-in', { username: body.data.username, device: body.data.device })
         block.result('Signed in: access token in memory, refresh token in an HttpOnly cookie.')
         return true
       } catch (error) {
