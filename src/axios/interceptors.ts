@@ -5,7 +5,7 @@ import axios, {
   type InternalAxiosRequestConfig,
   isAxiosError,
 } from 'axios'
-import { SessionExpiredError } from '../core/errors'
+import { RefreshError, SessionExpiredError } from '../core/errors'
 import { raceAbort } from '../core/race-abort'
 import type { Refresher } from '../core/refresher'
 import type { Session } from '../core/session'
@@ -37,7 +37,16 @@ export function installInterceptors(
     const mustWait =
       refresher.pending !== undefined || (!config.skipAuthRefresh && session.isExpired())
     return mustWait
-      ? untilAborted(refresher.refresh(), config).then(() => attach(config))
+      ? untilAborted(refresher.refresh(), config).then(
+          () => attach(config),
+          (error) => {
+            // A refresh ahead of time failed transiently: the current token is still good, use it.
+            if (error instanceof RefreshError && session.token && !session.isExpired()) {
+              return attach(config)
+            }
+            throw error
+          },
+        )
       : attach(config)
   }
 

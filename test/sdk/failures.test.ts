@@ -107,3 +107,21 @@ describe('transient refresh failures', () => {
     expect(auth.getAccessToken()).toBe('stale')
   })
 })
+
+describe('a refresh ahead of expiry that fails', () => {
+  it('does not fail the requests that waited for it while the current token is still valid', async () => {
+    backend.state.faults.push('network', 'network', 'network')
+    backend.accept('still-valid')
+    const { api, auth } = client({ retry: fastRetry })
+    auth.setSession({ accessToken: 'still-valid', expiresIn: 60_000 })
+    const failed: unknown[] = []
+    auth.on('refreshFailed', (event) => failed.push(event.error))
+
+    const refreshing = auth.refresh() // as the refresh-ahead timer would
+    const response = await api.get('/api/data/x') // waits for that refresh, which fails
+
+    await expect(refreshing).rejects.toBeInstanceOf(RefreshError)
+    expect(response.data.sent).toBe('Bearer still-valid')
+    expect(failed).toHaveLength(1)
+  })
+})
