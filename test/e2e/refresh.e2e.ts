@@ -1,45 +1,27 @@
 import { copyFile, mkdir } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
-import type { Browser } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { launchChromium } from './helpers/chromium'
-import { DemoPage } from './helpers/demo-page'
-import { type DemoServer, startDemoServer } from './helpers/demo-server'
+import { beforeEach, describe, expect, it } from 'vitest'
+import { useDemo } from './helpers/use-demo'
 
 const repo = (path: string) => fileURLToPath(new URL(`../../${path}`, import.meta.url))
 
-let server: DemoServer
-let browser: Browser
-let demo: DemoPage | undefined
-
-beforeAll(async () => {
-  server = await startDemoServer()
-  browser = await launchChromium()
-})
-afterAll(async () => {
-  await browser?.close()
-  await server?.close()
-})
-afterEach(async () => {
-  await demo?.context.close()
-  demo = undefined
-})
+const demoEnv = useDemo()
 
 describe('after the access token expires', () => {
   // A token that outlives the test keeps the SDK's refresh-ahead timer out of the counts;
   // the expiry comes from the server ("Expire the access token now").
-  beforeEach(() => server.reset({ accessTtlMs: 600_000 }))
+  beforeEach(() => demoEnv.server.reset({ accessTtlMs: 600_000 }))
 
   it('the next action gets a 401, refreshes once, replays and succeeds', async () => {
-    demo = await DemoPage.open(browser, server.url)
+    const demo = await demoEnv.open()
     await demo.signIn()
     await demo.act('Expire the access token now')
-    const before = await server.stats()
+    const before = await demoEnv.server.stats()
     const mark = demo.mark()
 
     expect(await demo.act('Load employees')).toBe('8 employees loaded.')
 
-    expect((await server.stats()).refreshes).toBe(before.refreshes + 1)
+    expect((await demoEnv.server.stats()).refreshes).toBe(before.refreshes + 1)
     const sent = await demo.answered(mark, 3)
     expect(sent).toHaveLength(3)
     const [refused, refresh, replay] = sent
@@ -52,16 +34,16 @@ describe('after the access token expires', () => {
   })
 
   it('a burst of 20 concurrent requests causes exactly one refresh', async () => {
-    demo = await DemoPage.open(browser, server.url)
+    const demo = await demoEnv.open()
     await demo.signIn()
     await demo.act('Expire the access token now')
-    const before = await server.stats()
+    const before = await demoEnv.server.stats()
     const mark = demo.mark()
 
     const result = await demo.act('Fire 20 concurrent requests')
 
     expect(result).toBe('20/20 succeeded with 1 refresh.')
-    const stats = await server.stats()
+    const stats = await demoEnv.server.stats()
     expect(stats.refreshes).toBe(before.refreshes + 1)
     expect(stats.rotations).toBe(before.rotations + 1)
     // 20 refused, one refresh, 20 replays.
@@ -76,10 +58,10 @@ describe('after the access token expires', () => {
 
 describe('mid-session', () => {
   // The demo's own 20 s token, so the countdown in the picture looks as it does for a visitor.
-  beforeEach(() => server.reset())
+  beforeEach(() => demoEnv.server.reset())
 
   it('writes a screenshot of the page (UPDATE_DEMO_SCREENSHOT=1 also updates docs/demo.png)', async () => {
-    demo = await DemoPage.open(browser, server.url)
+    const demo = await demoEnv.open()
     await demo.signIn()
     await demo.act('Expire the access token now')
     await demo.act('Load employees')

@@ -1,31 +1,13 @@
-import type { Browser } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { launchChromium } from './helpers/chromium'
-import { DemoPage } from './helpers/demo-page'
-import { type DemoServer, startDemoServer } from './helpers/demo-server'
+import { beforeEach, describe, expect, it } from 'vitest'
+import { useDemo } from './helpers/use-demo'
 
-let server: DemoServer
-let browser: Browser
-let demo: DemoPage | undefined
-
-beforeAll(async () => {
-  server = await startDemoServer()
-  browser = await launchChromium()
-})
-afterAll(async () => {
-  await browser?.close()
-  await server?.close()
-})
+const demoEnv = useDemo()
 // A token that outlives the test keeps the SDK's refresh-ahead timer out of the counts.
-beforeEach(() => server.reset({ accessTtlMs: 600_000 }))
-afterEach(async () => {
-  await demo?.context.close()
-  demo = undefined
-})
+beforeEach(() => demoEnv.server.reset({ accessTtlMs: 600_000 }))
 
 describe('signing in', () => {
   it('shows the list and who is signed in on which device', async () => {
-    demo = await DemoPage.open(browser, server.url)
+    const demo = await demoEnv.open()
     expect(await demo.state()).toBe('signed-out')
 
     await demo.signIn()
@@ -33,11 +15,11 @@ describe('signing in', () => {
     expect(await demo.employeesShown()).toContain('Grace Hopper')
     expect(await demo.page.locator('#who-user').textContent()).toBe('admin')
     expect(await demo.page.locator('#who-device').textContent()).toMatch(/^[0-9a-f]{16}$/)
-    expect((await server.stats()).logins).toBe(1)
+    expect((await demoEnv.server.stats()).logins).toBe(1)
   })
 
   it('keeps the refresh token in an HttpOnly cookie scoped to /api/auth, out of reach of scripts', async () => {
-    demo = await DemoPage.open(browser, server.url)
+    const demo = await demoEnv.open()
     await demo.signIn()
 
     const cookie = await demo.refreshCookie()
@@ -50,7 +32,7 @@ describe('signing in', () => {
   })
 
   it('keeps the access token in memory: no Web Storage holds it', async () => {
-    demo = await DemoPage.open(browser, server.url)
+    const demo = await demoEnv.open()
     await demo.signIn()
 
     const tokens = demo.accessTokens()
@@ -69,10 +51,10 @@ describe('signing in', () => {
 
 describe('reloading', () => {
   it('keeps the session: the first call restores it through the refresh cookie', async () => {
-    demo = await DemoPage.open(browser, server.url)
+    const demo = await demoEnv.open()
     await demo.signIn()
     const device = await demo.page.locator('#who-device').textContent()
-    const before = await server.stats()
+    const before = await demoEnv.server.stats()
 
     await demo.page.reload()
     await demo.settled()
@@ -80,7 +62,7 @@ describe('reloading', () => {
     expect(await demo.state()).toBe('signed-in')
     expect(await demo.page.locator('#who-device').textContent()).toBe(device)
     expect(await demo.employeesShown()).toHaveLength(8)
-    expect((await server.stats()).refreshes).toBe(before.refreshes + 1)
+    expect((await demoEnv.server.stats()).refreshes).toBe(before.refreshes + 1)
     expect(await demo.results('Page load: restore the session')).toEqual([
       'Session restored through the refresh cookie.',
     ])
@@ -89,13 +71,13 @@ describe('reloading', () => {
 
 describe('signing out', () => {
   it('ends the session; a later request does not silently sign back in', async () => {
-    demo = await DemoPage.open(browser, server.url)
+    const demo = await demoEnv.open()
     await demo.signIn()
 
     await demo.act('Sign out')
     expect(await demo.state()).toBe('signed-out')
     expect(await demo.refreshCookie()).toBeUndefined()
-    const before = await server.stats()
+    const before = await demoEnv.server.stats()
     expect(before.logouts).toBe(1)
 
     const mark = demo.mark()
@@ -105,13 +87,13 @@ describe('signing out', () => {
     expect(await demo.answered(mark, 1)).toEqual([
       { method: 'GET', path: '/api/employees', status: 401, authorization: undefined },
     ])
-    expect((await server.stats()).unauthorized).toBe(before.unauthorized + 1)
+    expect((await demoEnv.server.stats()).unauthorized).toBe(before.unauthorized + 1)
     expect(await demo.state()).toBe('signed-out')
 
     await demo.page.reload()
     await demo.settled()
     expect(await demo.state()).toBe('signed-out')
-    const stats = await server.stats()
+    const stats = await demoEnv.server.stats()
     expect(stats.refreshes).toBe(before.refreshes)
     expect(stats.logins).toBe(before.logins)
   })

@@ -1,32 +1,14 @@
-import type { Browser } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { launchChromium } from './helpers/chromium'
-import { DemoPage } from './helpers/demo-page'
-import { type DemoServer, startDemoServer } from './helpers/demo-server'
+import { beforeEach, describe, expect, it } from 'vitest'
+import { useDemo } from './helpers/use-demo'
 
-let server: DemoServer
-let browser: Browser
-let demo: DemoPage | undefined
-
-beforeAll(async () => {
-  server = await startDemoServer()
-  browser = await launchChromium()
-})
-afterAll(async () => {
-  await browser?.close()
-  await server?.close()
-})
-beforeEach(() => server.reset({ accessTtlMs: 600_000 }))
-afterEach(async () => {
-  await demo?.context.close()
-  demo = undefined
-})
+const demoEnv = useDemo()
+beforeEach(() => demoEnv.server.reset({ accessTtlMs: 600_000 }))
 
 const STEAL = 'Simulate a stolen refresh token'
 
 describe('a stolen refresh token', () => {
   it('ends the session, and the page shows the expired state, not an error', async () => {
-    demo = await DemoPage.open(browser, server.url)
+    const demo = await demoEnv.open()
     await demo.signIn()
 
     // Nothing has rotated yet, so the page refreshes once to have an old token to steal.
@@ -40,14 +22,14 @@ describe('a stolen refresh token', () => {
     expect(await demo.page.getByRole('button', { name: 'Sign in' }).isVisible()).toBe(true)
     expect(await demo.page.locator('#employees li strong').count()).toBe(0)
     expect(await demo.refreshCookie()).toBeUndefined()
-    expect((await server.stats()).reuseDetected).toBe(1)
+    expect((await demoEnv.server.stats()).reuseDetected).toBe(1)
   })
 
   it('ends the session in every tab', async () => {
-    demo = await DemoPage.open(browser, server.url)
+    const demo = await demoEnv.open()
     await demo.signIn()
     // The second tab restores through the shared cookie: that rotation leaves an old token behind.
-    const other = await DemoPage.open(browser, server.url, demo.context)
+    const other = await demoEnv.open(demo.context)
     expect(await other.state()).toBe('signed-in')
 
     await demo.act(STEAL)
@@ -58,7 +40,7 @@ describe('a stolen refresh token', () => {
 
     await other.act('Load employees')
     expect(await other.state()).toBe('expired')
-    const stats = await server.stats()
+    const stats = await demoEnv.server.stats()
     expect(stats.reuseDetected).toBe(1)
     expect(stats.refreshes).toBe(1)
   })
