@@ -5,8 +5,7 @@ import { onPageWake } from './browser/wake'
 import { createEmitter, type Listener } from './core/emitter'
 import type { SilentRefreshEvents } from './core/events'
 import { createRefreshAhead } from './core/refresh-ahead'
-import { createRefresher } from './core/refresher'
-import { Session, type SessionInput } from './core/session'
+import { createSession, type SessionInput } from './core/session'
 import { headerValue, normalizeOptions, type SilentRefreshOptions } from './options'
 
 export interface SilentRefresh {
@@ -45,18 +44,19 @@ export function createSilentRefresh(
 ): SilentRefresh {
   const options = normalizeOptions(userOptions)
   const events = createEmitter<SilentRefreshEvents>()
-  const session = new Session(() => ahead?.check())
   const auth = createAuthClient(api, options)
-  const refresher = createRefresher(session, events, options, auth)
+  const session = createSession(events, options, auth, (expiresAt, lifetime) =>
+    ahead?.plan(expiresAt, lifetime),
+  )
   let ahead =
     options.refreshAheadMs === false
       ? undefined
-      : createRefreshAhead(session, refresher.refresh, options.refreshAheadMs, onPageWake)
+      : createRefreshAhead(session.refresh, options.refreshAheadMs, onPageWake)
   const ejects: Array<() => void> = []
 
   // Ejecting twice is harmless in axios, so dispose() may eject what was already detached.
   function attach(instance: AxiosInstance): () => void {
-    const eject = installInterceptors(instance, session, refresher, options)
+    const eject = installInterceptors(instance, session, options)
     ejects.push(eject)
     return eject
   }
@@ -66,7 +66,7 @@ export function createSilentRefresh(
     setSession: (input) => session.set(input),
     clearSession: () => session.end(),
     getAccessToken: () => session.token,
-    refresh: refresher.refresh,
+    refresh: session.refresh,
     async login(credentials) {
       const { data } = await auth.client.post(options.loginUrl, credentials)
       session.set(options.parseTokenResponse(data))
@@ -74,7 +74,7 @@ export function createSilentRefresh(
     },
     async logout() {
       // Let a refresh in flight land first, so its Set-Cookie cannot arrive after the clearing one.
-      await refresher.pending?.catch(() => {})
+      await session.pending?.catch(() => {})
       const token = session.token
       try {
         await auth.client.post(options.logoutUrl, undefined, {

@@ -1,7 +1,7 @@
+export type { RetryPolicy } from './core/backoff'
 export type { SilentRefreshErrorCode } from './core/errors'
 export { RefreshError, SessionExpiredError, SilentRefreshError } from './core/errors'
 export type { SilentRefreshEvents } from './core/events'
-export type { RetryPolicy } from './core/refresher'
 export type { SessionInput } from './core/session'
 export { parseTokenResponse } from './core/token-response'
 export type { SilentRefresh } from './create-silent-refresh'

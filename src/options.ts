@@ -1,6 +1,6 @@
 import type { AxiosError, AxiosInstance } from 'axios'
+import type { RetryPolicy } from './core/backoff'
 import { checked, isMs } from './core/checked'
-import type { RetryPolicy } from './core/refresher'
 import type { SessionInput } from './core/session'
 import { parseTokenResponse } from './core/token-response'
 

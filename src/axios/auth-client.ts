@@ -1,5 +1,5 @@
 import axios, { type AxiosInstance, isAxiosError } from 'axios'
-import type { FailureKind, RefreshCall } from '../core/refresher'
+import type { FailureKind, RefreshCall } from '../core/session'
 import type { NormalizedOptions } from '../options'
 
 /**

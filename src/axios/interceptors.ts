@@ -7,7 +7,6 @@ import axios, {
 } from 'axios'
 import { RefreshError, SessionExpiredError } from '../core/errors'
 import { raceAbort } from '../core/race-abort'
-import type { Refresher } from '../core/refresher'
 import type { Session } from '../core/session'
 import { headerValue, type NormalizedOptions } from '../options'
 
@@ -15,7 +14,6 @@ import { headerValue, type NormalizedOptions } from '../options'
 export function installInterceptors(
   instance: AxiosInstance,
   session: Session,
-  refresher: Refresher,
   options: NormalizedOptions,
 ): () => void {
   const { header, refreshUrl } = options
@@ -35,9 +33,9 @@ export function installInterceptors(
   const onRequest = (config: InternalAxiosRequestConfig) => {
     if (config.skipAuth) return config
     const mustWait =
-      refresher.pending !== undefined || (!config.skipAuthRefresh && session.isExpired())
+      session.pending !== undefined || (!config.skipAuthRefresh && session.isExpired())
     return mustWait
-      ? untilAborted(refresher.refresh(), config).then(
+      ? untilAborted(session.refresh(), config).then(
           () => attach(config),
           (error) => {
             // A refresh ahead of time failed transiently: the current token is still good, use it.
@@ -66,7 +64,7 @@ export function installInterceptors(
     const sent = config.headers.get(header)
     if (!session.token || sent === headerValue(options, session.token)) {
       if (session.ended) throw new SessionExpiredError(refreshUrl, error)
-      await untilAborted(refresher.refresh(), config)
+      await untilAborted(session.refresh(), config)
     }
     // Replayed once, outside the interceptors: a second 401 rejects as it is, never a second refresh.
     return replayClient.request(attach(config))
