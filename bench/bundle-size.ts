@@ -8,7 +8,7 @@ export const BUNDLE_TARGET_BYTES = 2500
  * What `npm test` enforces for the main entry as a browser bundle (axios external, min+gzip):
  * the measured 2,753 B plus a little room, so growth is caught while the target is open.
  */
-export const BUNDLE_BUDGET_BYTES = 2900
+export const BUNDLE_BUDGET_BYTES = 2800
 
 /**
  * Bundles `src/index.ts` for the browser as an app's production build would (full minification;
