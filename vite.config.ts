@@ -16,8 +16,14 @@ const entries = {
 // `vite build` builds the library; `vitest` runs the tests.
 export default defineConfig({
   resolve: {
-    // Tests import the public package name, as users do; the built output is checked separately.
-    alias: { 'silent-refresh': here('src/index.ts') },
+    // Tests import the public names, as users do (aliased to the sources; the built output is
+    // checked separately). Exact matches, so a subpath never lands inside another entry.
+    alias: [
+      { find: /^silent-refresh$/, replacement: here('src/index.ts') },
+      { find: /^silent-refresh\/mock-server$/, replacement: here('mock-server/index.ts') },
+      { find: /^silent-refresh\/mock-server\/(msw|node)$/, replacement: here('mock-server/$1.ts') },
+      { find: /^silent-refresh\/vite$/, replacement: here('mock-server/vite.ts') },
+    ],
   },
   build: {
     outDir: 'dist',

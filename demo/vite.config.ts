@@ -19,7 +19,7 @@ if (accessTtlMs === undefined || accessTtlMs === 0) {
  */
 export default defineConfig({
   root: here('.'),
-  resolve: { alias: { 'silent-refresh': here('../src/index.ts') } },
+  resolve: { alias: [{ find: /^silent-refresh$/, replacement: here('../src/index.ts') }] },
   // The mirror goes first: it must wrap the backend's answers to show the page their Set-Cookie.
   plugins: [setCookieMirror(), mockAuthBackend({ accessTtlMs }), demoBanner(accessTtlMs)],
   server: { port: Number(process.env.PORT ?? 5173), strictPort: false },
