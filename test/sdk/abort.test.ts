@@ -36,9 +36,20 @@ describe('aborting queued requests', () => {
     auth.setSession({ accessToken: 'stale' })
     const controllers = Array.from({ length: 10 }, () => new AbortController())
     let settlements = 0
+    let canceledBeforeRefresh = 0
+    let refreshed = false
+    auth.on('refreshed', () => {
+      refreshed = true
+    })
 
     const requests = controllers.map((controller, i) =>
-      api.get(`/api/data/${i}`, { signal: controller.signal }).finally(() => settlements++),
+      api
+        .get(`/api/data/${i}`, { signal: controller.signal })
+        .catch((error: unknown) => {
+          if (!refreshed) canceledBeforeRefresh++
+          throw error
+        })
+        .finally(() => settlements++),
     )
     // Abort the odd ones while the refresh is in flight.
     setTimeout(() => {
@@ -49,6 +60,7 @@ describe('aborting queued requests', () => {
     expect(fulfilled).toHaveLength(5)
     expect(rejected).toHaveLength(5)
     for (const error of rejected) expect(error).toBeInstanceOf(CanceledError)
+    expect(canceledBeforeRefresh).toBe(5) // at once, not when the refresh lands
     expect(settlements).toBe(10)
     expect(backend.state.refreshes).toBe(1)
   })
@@ -56,10 +68,17 @@ describe('aborting queued requests', () => {
   it('an already aborted signal rejects without waiting', async () => {
     const { api, auth } = client()
     auth.setSession({ accessToken: 'old', expiresAt: Date.now() - 1 })
+    const order: string[] = []
+    auth.on('refreshed', () => order.push('refreshed'))
 
-    const { rejected } = await settleAll([api.get('/api/data/a', { signal: AbortSignal.abort() })])
+    const { rejected } = await settleAll([
+      api.get('/api/data/a', { signal: AbortSignal.abort() }).finally(() => order.push('aborted')),
+    ])
+    await auth.refresh() // the refresh it set off still lands, for the other requests
 
     expect(rejected[0]).toBeInstanceOf(CanceledError)
+    // axios would also cancel it at dispatch, but only after the refresh: it must not wait.
+    expect(order).toEqual(['aborted', 'refreshed'])
     expect(backend.state.apiCalls).toBe(0)
   })
 })
