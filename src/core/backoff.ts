@@ -6,7 +6,20 @@ export interface RetryPolicy {
 }
 
 /** Waits before try `attempt + 1`: exponential with jitter, so tabs and clients that failed together don't retry together. */
-export function backoff({ baseDelayMs, maxDelayMs }: RetryPolicy, attempt: number): Promise<void> {
+export function backoff(
+  { baseDelayMs, maxDelayMs }: RetryPolicy,
+  attempt: number,
+  signal?: AbortSignal,
+): Promise<void> {
   const delay = Math.min(maxDelayMs, baseDelayMs * 2 ** (attempt - 1))
-  return new Promise((resolve) => setTimeout(resolve, delay / 2 + (Math.random() * delay) / 2))
+  return new Promise((resolve) => {
+    // Cut short (timer cleared) when `signal` aborts: the next try then fails at once.
+    const done = () => {
+      clearTimeout(timer)
+      signal?.removeEventListener('abort', done)
+      resolve()
+    }
+    const timer = setTimeout(done, delay / 2 + (Math.random() * delay) / 2)
+    signal?.addEventListener('abort', done)
+  })
 }

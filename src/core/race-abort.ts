@@ -10,8 +10,9 @@ export function raceAbort<T>(
   if (!signal) return promise
   return new Promise<T>((resolve, reject) => {
     const abort = () => reject(reason())
-    if (signal.aborted) return abort()
-    signal.addEventListener('abort', abort)
+    // Handled even when the signal has already aborted, so its rejection is never unhandled.
     promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', abort))
+    if (signal.aborted) abort()
+    else signal.addEventListener('abort', abort)
   })
 }
