@@ -15,6 +15,8 @@ export interface RuntimeConfig {
   /** Delay added before every `/api/*` answer. */
   latencyMs: number
   failRefresh: FailRefresh | null
+  /** The next N refreshes are carried out but their answers are lost (connection closed). */
+  dropRefresh: number
 }
 
 export type RuntimeConfigPatch = Partial<RuntimeConfig>
@@ -25,6 +27,8 @@ export interface ConfigHolder {
   apply(patch: unknown): RuntimeConfig
   /** Uses up one injected refresh failure, if any is left. */
   takeRefreshFailure(): number | undefined
+  /** Uses up one injected lost answer; true when this refresh's answer must be dropped. */
+  takeRefreshDrop(): boolean
   reset(): void
 }
 
@@ -35,6 +39,7 @@ export function createConfig(options: ResolvedOptions): ConfigHolder {
     reuseGraceMs: options.reuseGraceMs,
     latencyMs: 0,
     failRefresh: null,
+    dropRefresh: 0,
   })
   let current = initial()
   return {
@@ -52,6 +57,11 @@ export function createConfig(options: ResolvedOptions): ConfigHolder {
       current = { ...current, failRefresh: times > 0 ? { ...failure, times } : null }
       return failure.status
     },
+    takeRefreshDrop() {
+      if (current.dropRefresh <= 0) return false
+      current = { ...current, dropRefresh: current.dropRefresh - 1 }
+      return true
+    },
     reset() {
       current = initial()
     },
@@ -66,7 +76,14 @@ const positive = (name: string, value: unknown) => {
 
 function parsePatch(patch: unknown): RuntimeConfigPatch {
   if (!isRecord(patch)) throw new TypeError('the body must be a JSON object')
-  const known = ['accessTtlMs', 'refreshTtlMs', 'reuseGraceMs', 'latencyMs', 'failRefresh']
+  const known = [
+    'accessTtlMs',
+    'refreshTtlMs',
+    'reuseGraceMs',
+    'latencyMs',
+    'failRefresh',
+    'dropRefresh',
+  ]
   const unknown = Object.keys(patch).find((key) => !known.includes(key))
   if (unknown !== undefined)
     throw new TypeError(`unknown field ${JSON.stringify(unknown.slice(0, 40))}`)
@@ -80,6 +97,8 @@ function parsePatch(patch: unknown): RuntimeConfigPatch {
   if (patch.latencyMs !== undefined)
     result.latencyMs = checkDuration('latencyMs', patch.latencyMs, 60_000)
   if (patch.failRefresh !== undefined) result.failRefresh = parseFailure(patch.failRefresh)
+  if (patch.dropRefresh !== undefined)
+    result.dropRefresh = checkInteger('dropRefresh', patch.dropRefresh, 0, 1000)
   return result
 }
 

@@ -3,6 +3,7 @@ import { HttpResponse, http } from 'msw'
 import type { MockBackend } from './backend'
 import { createMockBackend } from './backend'
 import type { BridgedFetchContext } from './core'
+import { DROP_CONNECTION_HEADER } from './middleware/drop'
 import type { MockBackendOptions } from './options'
 import { isBackendPath } from './paths'
 
@@ -46,6 +47,7 @@ export function createHandlers(
       context.onSetCookie = (serialized) => setCookies.push(serialized)
     }
     const response = await backend.fetch(request, context)
+    if (response.headers.has(DROP_CONNECTION_HEADER)) return HttpResponse.error()
     if (setCookies.length === 0) return response
     // An HttpResponse built with Set-Cookie is what msw records in its cookie store.
     const headers = new Headers(response.headers)

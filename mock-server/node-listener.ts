@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import { getRequestListener } from '@hono/node-server'
 import type { MockBackend } from './backend'
 import { envelopeResponse } from './envelope'
+import { DROP_CONNECTION_HEADER } from './middleware/drop'
 
 /** A Node `(req, res)` listener for the backend, shared by the server and the Vite plugin. */
 export type NodeListener = (incoming: IncomingMessage, outgoing: ServerResponse) => Promise<void>
@@ -12,8 +13,14 @@ export type NodeListener = (incoming: IncomingMessage, outgoing: ServerResponse)
  */
 export function createNodeListener(backend: MockBackend): NodeListener {
   return getRequestListener(
-    (request, env) =>
-      backend.fetch(toStandardRequest(request), { clientIp: env.incoming.socket?.remoteAddress }),
+    async (request, env) => {
+      const response = await backend.fetch(toStandardRequest(request), {
+        clientIp: env.incoming.socket?.remoteAddress,
+      })
+      // `dropRefresh`: the client sees the connection close without an answer.
+      if (response.headers.has(DROP_CONNECTION_HEADER)) env.incoming.socket?.destroy()
+      return response
+    },
     {
       // Leave the process's own Request/Response alone: inside Vite they belong to the host.
       overrideGlobalObjects: false,

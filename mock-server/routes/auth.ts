@@ -10,6 +10,7 @@ import { clientIp, deviceId } from '../device'
 import { fail, ok } from '../envelope'
 import { checkAccess } from '../middleware/bearer'
 import { csrf } from '../middleware/csrf'
+import { dropRefresh } from '../middleware/drop'
 import type { RtRecord } from '../records'
 import { rtKey } from '../records'
 import { refreshSession } from '../rotation'
@@ -39,7 +40,7 @@ export function authRoutes(core: Core) {
     return sendTokens(c, core, await startSession(core, user, device, userAgent), 'Signed in')
   })
 
-  routes.post('/refresh', csrf(core, { requireHeader: true }), async (c) => {
+  routes.post('/refresh', csrf(core, { requireHeader: true }), dropRefresh(core), async (c) => {
     const injected = core.config.takeRefreshFailure()
     if (injected !== undefined) return injectedFailure(c, core, injected)
     const token = readCookie(c, cookieName)

@@ -50,6 +50,7 @@ describe.each(transports)('dev controls over %s', (_name, start) => {
       reuseGraceMs: 10_000,
       latencyMs: 0,
       failRefresh: null,
+      dropRefresh: 0,
     })
     const changed = await post('/__mock/config', {
       accessTtlMs: 5_000,

@@ -1,0 +1,20 @@
+import { createMiddleware } from 'hono/factory'
+import type { AppEnv } from '../app-env'
+import type { Core } from '../core'
+
+/**
+ * Marks an answer the mount must not deliver: the Node server closes the connection instead, msw
+ * answers with a network error. Callers of `backend.fetch()` see the header.
+ */
+export const DROP_CONNECTION_HEADER = 'X-Mock-Drop-Connection'
+
+/**
+ * `/__mock/config` `dropRefresh`: the refresh is carried out (the token rotates) but its answer
+ * is lost, as when a connection breaks mid-refresh; the client's next try meets the grace window.
+ */
+export const dropRefresh = (core: Core) =>
+  createMiddleware<AppEnv>(async (c, next) => {
+    const drop = core.config.takeRefreshDrop()
+    await next()
+    if (drop) c.res.headers.set(DROP_CONNECTION_HEADER, '1')
+  })
