@@ -1,61 +1,46 @@
-import axios, { type AxiosAdapter, type AxiosInstance } from 'axios'
-import { createSilentRefresh } from '../src/index'
+import { type ContenderName, contenders, libraries } from './contenders'
+import { createFakeBackend, fakeJwt } from './fake-backend'
+import { inFreshProcess, median } from './fresh-process'
 
-/** Answers at once without I/O, so the numbers are the cost of axios and its interceptors alone. */
-const fakeAdapter: AxiosAdapter = async (config) => ({
-  data: null,
-  status: 200,
-  statusText: 'OK',
-  headers: {},
-  config,
-  request: {},
-})
+const WARM_UP_REQUESTS = 5_000
 
-function bareWithHeaderInterceptor(): AxiosInstance {
-  const api = axios.create({ adapter: fakeAdapter })
-  const token = 'token'
-  api.interceptors.request.use((config) => {
-    config.headers.set('Authorization', `Bearer ${token}`)
-    return config
+/**
+ * One contender on a healthy session: `requests` sequential GETs through a fake adapter that
+ * answers at once without I/O, so the time is axios plus the library. Returns ns per request.
+ */
+export async function timeContender({ name, requests }: { name: ContenderName; requests: number }) {
+  const token = fakeJwt(3_600_000)
+  const backend = createFakeBackend({
+    dataLatency: () => 0,
+    refreshLatencyMs: 0,
+    refresh: 'ok',
+    acceptedToken: token,
   })
-  return api
-}
-
-function withSilentRefresh(): AxiosInstance {
-  const api = axios.create({ adapter: fakeAdapter })
-  const auth = createSilentRefresh(api, { refreshAheadMs: false })
-  auth.setSession({ accessToken: 'token', expiresIn: 3_600_000 })
-  return api
-}
-
-/** Sends `count` requests, `concurrency` at a time; returns ns per request. */
-async function timeRequests(api: AxiosInstance, count: number, concurrency = 100): Promise<number> {
+  const api = await contenders[name](backend.adapter, token)
+  for (let sent = 0; sent < WARM_UP_REQUESTS; sent++) await api.get('/data') // JIT the path first
   const start = process.hrtime.bigint()
-  for (let sent = 0; sent < count; sent += concurrency) {
-    await Promise.all(Array.from({ length: concurrency }, () => api.get('/resource')))
-  }
-  return Number(process.hrtime.bigint() - start) / count
+  for (let sent = 0; sent < requests; sent++) await api.get('/data')
+  const nsPerRequest = Number(process.hrtime.bigint() - start) / requests
+  if (backend.counts.refreshCalls > 0) throw new Error(`${name} refreshed a healthy session`)
+  return nsPerRequest
 }
 
-const median = (values: number[]) =>
-  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0
-
-/** 100k requests each way, in alternating rounds so machine noise hits both sides alike. */
-export async function measureOverhead(total = 100_000, rounds = 10) {
-  const contenders = { bare: bareWithHeaderInterceptor(), silentRefresh: withSilentRefresh() }
-  await timeRequests(contenders.bare, 5_000) // warm-up: JIT both paths before measuring
-  await timeRequests(contenders.silentRefresh, 5_000)
-  const samples = { bare: [] as number[], silentRefresh: [] as number[] }
-  for (let round = 0; round < rounds; round++) {
-    samples.bare.push(await timeRequests(contenders.bare, total / rounds))
-    samples.silentRefresh.push(await timeRequests(contenders.silentRefresh, total / rounds))
+/** Each contender in `processes` fresh processes, interleaved so machine noise hits all alike. */
+export async function measureOverhead(requests = 100_000, processes = 5) {
+  const names: ContenderName[] = ['bare', ...libraries]
+  const samples = new Map(names.map((name) => [name, [] as number[]]))
+  for (let round = 0; round < processes; round++) {
+    for (const name of names) {
+      samples.get(name)?.push(await inFreshProcess('overhead', { name, requests }))
+    }
   }
-  const bare = median(samples.bare)
-  const silentRefresh = median(samples.silentRefresh)
+  const bareNs = median(samples.get('bare') ?? [])
   return {
-    requests: total,
-    bareNs: bare,
-    silentRefreshNs: silentRefresh,
-    ratio: silentRefresh / bare,
+    requests,
+    processes,
+    rows: names.map((name) => {
+      const nsPerRequest = median(samples.get(name) ?? [])
+      return { name, nsPerRequest, ratio: nsPerRequest / bareNs }
+    }),
   }
 }

@@ -1,0 +1,98 @@
+import axios, { type AxiosAdapter, type AxiosInstance } from 'axios'
+import { type AxiosAuthRefreshOptions, createAuthRefresh } from 'axios-auth-refresh'
+import { applyAuthTokenInterceptor, type StorageType, setAuthTokens } from 'axios-jwt'
+import { createSilentRefresh } from '../src/index'
+
+type Setup = (adapter: AxiosAdapter, token: string) => Promise<AxiosInstance>
+
+/**
+ * Each library set up as its README shows, on an instance whose adapter is the fake backend,
+ * holding `token` as the current access token. The refresh endpoint is `POST /refresh`,
+ * answering `{ accessToken, expiresIn }`; the refresh token is the backend's (a cookie).
+ * bench/RESULTS.md describes these setups in words; keep the two in step.
+ */
+export const contenders = {
+  /** The baseline: no refresh at all, a request interceptor attaching the header. */
+  async bare(adapter, token) {
+    const api = axios.create({ adapter })
+    api.interceptors.request.use((config) => {
+      config.headers.set('Authorization', `Bearer ${token}`)
+      return config
+    })
+    return api
+  },
+
+  /** Defaults, except one tab (no BroadcastChannel/Web Locks) and no refresh-ahead timer. */
+  async 'silent-refresh'(adapter, token) {
+    const api = axios.create({ adapter })
+    const options = { refreshUrl: '/refresh', crossTab: false, refreshAheadMs: false } as const
+    createSilentRefresh(api, options).setSession({ accessToken: token }) // expiry: the JWT's exp
+    return api
+  },
+
+  /** Default options. */
+  'axios-auth-refresh': (adapter, token) => withAxiosAuthRefresh(adapter, token, {}),
+
+  /** The option its maintainer points to for concurrent 401s (issues #56, #90 upstream). */
+  'axios-auth-refresh, deduplicateRefresh: false': (adapter, token) =>
+    withAxiosAuthRefresh(adapter, token, { deduplicateRefresh: false }),
+
+  /**
+   * Default options (10 s expiry fudge) with its documented custom-storage hook: Node has no
+   * localStorage. It needs a refresh token in storage to do anything; ours lives in the cookie,
+   * so a placeholder stands in and `requestRefresh` ignores it.
+   */
+  async 'axios-jwt'(adapter, token) {
+    const api = axios.create({ adapter })
+    const refreshClient = axios.create({ adapter }) // the README: never the intercepted instance
+    const requestRefresh = async () => (await refreshClient.post('/refresh')).data.accessToken
+    applyAuthTokenInterceptor(api, { requestRefresh, getStorage: () => memoryStorage() })
+    await setAuthTokens({ accessToken: token, refreshToken: 'in-http-only-cookie' })
+    return api
+  },
+} satisfies Record<string, Setup>
+
+export type ContenderName = keyof typeof contenders
+/** The libraries as users install them (the overhead and size tables). */
+export const libraries = ['silent-refresh', 'axios-auth-refresh', 'axios-jwt'] as const
+/** The concurrency tables add the variant that changes axios-auth-refresh's behaviour there. */
+export const concurrencyContenders = [
+  'silent-refresh',
+  'axios-auth-refresh',
+  'axios-auth-refresh, deduplicateRefresh: false',
+  'axios-jwt',
+] as const
+
+/** The README's setup: refreshAuthLogic on a separate client, the header interceptor reading the token. */
+async function withAxiosAuthRefresh(
+  adapter: AxiosAdapter,
+  token: string,
+  options: AxiosAuthRefreshOptions,
+) {
+  const api = axios.create({ adapter })
+  const refreshClient = axios.create({ adapter }) // the README uses the global axios
+  let accessToken = token // the README keeps it in localStorage
+  // biome-ignore lint/suspicious/noExplicitAny: the README's signature; the library types it `any`
+  const refreshAuthLogic = (failedRequest: any) =>
+    refreshClient.post('/refresh').then((response) => {
+      accessToken = response.data.accessToken
+      failedRequest.response.config.headers.Authorization = `Bearer ${accessToken}`
+      return Promise.resolve()
+    })
+  createAuthRefresh(api, refreshAuthLogic, options)
+  api.interceptors.request.use((request) => {
+    request.headers.Authorization = `Bearer ${accessToken}`
+    return request
+  })
+  return api
+}
+
+/** What axios-jwt's BrowserStorageService does over localStorage, over a Map. */
+function memoryStorage(): StorageType {
+  const items = new Map<string, string>()
+  return {
+    get: async (key) => items.get(key) ?? null,
+    set: async (key, value) => void items.set(key, value),
+    remove: async (key) => void items.delete(key),
+  }
+}
