@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url'
 import { gzipSync } from 'node:zlib'
+import { build as esbuild } from 'esbuild'
 import { build, type Rolldown } from 'vite'
 
 /** The size the core issue asked for: not met yet by the full feature set (see the README). */
@@ -10,9 +11,18 @@ export const BUNDLE_TARGET_BYTES = 2500
  */
 export const BUNDLE_BUDGET_BYTES = 2800
 
+const ourEntry = fileURLToPath(new URL('../src/index.ts', import.meta.url))
+const root = fileURLToPath(new URL('..', import.meta.url))
+
+const sizes = (code: Uint8Array) => ({
+  minified: code.length,
+  gzipped: gzipSync(code, { level: 9 }).length,
+})
+
 /**
  * Bundles `src/index.ts` for the browser as an app's production build would (full minification;
  * Vite's library mode keeps whitespace in ES output), with axios external, and measures it.
+ * Vite 8 minifies with oxc; this is the figure `npm test` holds to the budget.
  */
 export async function measureBundle(): Promise<{ minified: number; gzipped: number }> {
   const output = (await build({
@@ -23,13 +33,38 @@ export async function measureBundle(): Promise<{ minified: number; gzipped: numb
       minify: true,
       target: 'es2022',
       rolldownOptions: {
-        input: fileURLToPath(new URL('../src/index.ts', import.meta.url)),
+        input: ourEntry,
         preserveEntrySignatures: 'strict',
         external: ['axios'],
       },
     },
   })) as Rolldown.RolldownOutput
   const chunk = output.output[0]
-  const code = Buffer.from(chunk.code)
-  return { minified: code.length, gzipped: gzipSync(code, { level: 9 }).length }
+  return sizes(Buffer.from(chunk.code))
+}
+
+/**
+ * The same esbuild settings for every library (bundled, minified, ESM, platform browser, axios
+ * external): `specifier` is a package name, or omitted for our `src/index.ts`. Returns the code
+ * too, so the caller can check that it loads.
+ */
+export async function measureEsbuildBundle(specifier = ourEntry) {
+  const result = await esbuild({
+    stdin: {
+      contents: `export * from ${JSON.stringify(specifier)}`,
+      resolveDir: root,
+      loader: 'ts',
+    },
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    external: ['axios'],
+    write: false,
+    logLevel: 'silent',
+  })
+  const output = result.outputFiles[0]
+  if (!output) throw new Error(`esbuild produced no output for ${specifier}`)
+  return { ...sizes(output.contents), code: output.text }
 }
