@@ -1,20 +1,46 @@
-import { BUNDLE_BUDGET_BYTES, BUNDLE_TARGET_BYTES, measureBundle } from './bundle-size'
+import { writeFile } from 'node:fs/promises'
+import { BUNDLE_BUDGET_BYTES, measureBundle, measureEsbuildBundle } from './bundle-size'
+import { measureConcurrency, measureRefreshFailures } from './concurrency'
+import { libraries } from './contenders'
+import { inFreshProcess } from './fresh-process'
+import { machine } from './machine'
+import { measureMockServer } from './mock-server'
 import { measureOverhead } from './overhead'
+import { report } from './report'
+import type { BundleRow } from './results'
 
-// `npm run bench`: prints the numbers behind the README's speed and size claims.
+// `npm run bench`: every comparison in one run; prints the tables and writes bench/RESULTS.md.
+const started = performance.now()
+const step = (name: string) =>
+  console.error(`… ${name} (${Math.round((performance.now() - started) / 1000)} s)`)
+
+step('bundle sizes')
+const bundles: BundleRow[] = []
+for (const name of libraries) {
+  const { code, ...size } = await measureEsbuildBundle(name === 'silent-refresh' ? undefined : name)
+  const flags = ['--experimental-vm-modules', '--no-warnings']
+  bundles.push({ name, ...size, loads: await inFreshProcess('bundleLoads', { code }, flags) })
+}
+const vite = await measureBundle()
+
+step('concurrency: 4 contenders × 2 paths × 4 sizes × 2 latencies × 5 processes')
+const concurrency = await measureConcurrency()
+step('refresh failures')
+const failures = await measureRefreshFailures()
+step('per-request overhead: 4 clients × 5 processes × 100,000 requests')
 const overhead = await measureOverhead()
-console.log(
-  `\nPer-request overhead, ${overhead.requests.toLocaleString('en')} requests each, fake adapter (median of 10 rounds)`,
-)
-console.table({
-  'axios + header interceptor': { 'ns/request': Math.round(overhead.bareNs) },
-  'axios + silent-refresh': { 'ns/request': Math.round(overhead.silentRefreshNs) },
-  ratio: { 'ns/request': `${overhead.ratio.toFixed(3)}× (target ≤ 1.05×)` },
-})
+step('mock server under autocannon')
+const mockServer = await measureMockServer()
 
-const size = await measureBundle()
-console.log('\nMain entry as a browser bundle, axios external')
-console.table({
-  minified: { bytes: size.minified },
-  'min+gzip': { bytes: size.gzipped, budget: BUNDLE_BUDGET_BYTES, target: BUNDLE_TARGET_BYTES },
+const markdown = report({
+  machine: { ...machine(), durationS: Math.round((performance.now() - started) / 1000) },
+  concurrency,
+  failures,
+  overhead,
+  bundles,
+  vite: { ...vite, budget: BUNDLE_BUDGET_BYTES },
+  mockServer,
 })
+await writeFile(new URL('./RESULTS.md', import.meta.url), markdown)
+console.log(markdown)
+step('wrote bench/RESULTS.md')

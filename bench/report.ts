@@ -1,0 +1,151 @@
+import { BUNDLE_TARGET_BYTES } from './bundle-size'
+import { DATA_LATENCY_MS, REFRESH_LATENCY_MS } from './concurrency'
+import { libraries } from './contenders'
+import type { machine } from './machine'
+import { LOAD } from './mock-server'
+import {
+  type BundleRow,
+  bundleTable,
+  type Concurrency,
+  concurrencyTables,
+  type Failures,
+  failureTable,
+  headlineTable,
+  type MockServer,
+  mockServerTable,
+  type Overhead,
+  overheadTable,
+} from './results'
+
+interface Measured {
+  machine: ReturnType<typeof machine> & { durationS: number }
+  concurrency: Concurrency
+  failures: Failures
+  overhead: Overhead
+  bundles: BundleRow[]
+  vite: { minified: number; gzipped: number; budget: number }
+  mockServer: MockServer
+}
+
+/** bench/RESULTS.md: the machine, the tables, and exactly how each library was set up. */
+export function report(m: Measured): string {
+  const ours = m.bundles.find((row) => row.name === 'silent-refresh')
+  const { server } = m.mockServer
+  const int = (value: number) => value.toLocaleString('en')
+  return `# Benchmark results
+
+Written by \`npm run bench\` (bench/index.ts); rerun it to refresh this file. Absolute times vary
+across machines; read the counts and the ratios first.
+
+${m.machine.cpu}, ${m.machine.cores} cores, Node ${m.machine.node}, ${m.machine.date}; SDK source at
+${m.machine.source}. The whole run took ${m.machine.durationS} s.
+
+## Headline
+
+${headlineTable(m.concurrency, m.overhead, m.bundles, libraries)}
+
+"Lost" is rejected or hung while the refresh itself works; "refreshes per expiry" is the refresh
+calls one burst of requests caused, over every concurrency run. The variant of axios-auth-refresh
+with \`deduplicateRefresh: false\` is in the tables below.
+
+## How each library is set up (bench/contenders.ts)
+
+Every client is an \`axios.create({ adapter })\` whose adapter is the fake backend; each library
+gets the token the scenario needs as its current access token, and refreshes with \`POST /refresh\`.
+
+- **silent-refresh**: \`createSilentRefresh(api, { refreshUrl: '/refresh', crossTab: false,
+  refreshAheadMs: false })\`, then \`setSession({ accessToken })\` (expiry read from the JWT
+  \`exp\`). \`crossTab: false\` makes it a single-tab comparison like the peers (Node 20 has a
+  global BroadcastChannel); the refresh-ahead timer is off so no timer outlives or disturbs a run
+  (with 1-hour tokens it would not fire during one anyway). Everything else is default: 3 refresh
+  attempts with backoff for 5xx, 401 from refresh ends the session.
+- **axios-auth-refresh** 5.0.2, as its README sets it up, default options (\`statusCodes: [401]\`,
+  \`deduplicateRefresh: true\`, \`maxRetries: 3\`): \`createAuthRefresh(api, refreshAuthLogic)\`;
+  \`refreshAuthLogic\` posts on a separate axios instance (the README uses the global \`axios\`),
+  stores the token (in a variable; the README uses localStorage) and sets it on
+  \`failedRequest.response.config.headers\`; a request interceptor attaches the stored token.
+- **axios-auth-refresh, deduplicateRefresh: false**: the same, with the option its maintainer
+  recommends for concurrent 401s (upstream issues #56 and #90).
+- **axios-jwt** 4.0.3, default options (10 s expiry fudge): \`applyAuthTokenInterceptor(api, {
+  requestRefresh, getStorage })\` and \`setAuthTokens({ accessToken, refreshToken })\`.
+  \`requestRefresh\` posts on a separate instance, as its README demands. \`getStorage\` is its
+  documented custom-storage hook, a Map behaving like its localStorage service (Node has no
+  localStorage). axios-jwt does nothing without a refresh token in storage, while ours lives in
+  an HttpOnly cookie: a placeholder string stands in, which \`requestRefresh\` ignores.
+
+What the peers cannot do, by design:
+- **axios-jwt has no reactive path**: it never looks at responses, so a 401 for a token the
+  server revoked (logout elsewhere, key rotation, deny-list) reaches the app, no refresh.
+- **axios-auth-refresh has no pre-emptive path**: it never reads the token's expiry, so an
+  expired token is sent, earns a 401, and the reactive path takes over (2N+1 wire requests
+  instead of N+1). With default options, 401s that arrive while its refresh is in flight are
+  rejected, not queued (the instance is "skipped" while refreshing); only requests *started*
+  during the refresh wait for it.
+- Neither retries a failed refresh (5xx) or tells "refresh token refused" from "transient".
+
+## 1. Concurrency
+
+A fake backend as an axios adapter (bench/fake-backend.ts): the data endpoint answers after
+${DATA_LATENCY_MS} ms (or 1–31 ms from a seeded generator, the same sequence for every library),
+\`POST /refresh\` after ${REFRESH_LATENCY_MS} ms with a new token. The data endpoint accepts the
+tokens refreshes issued, not the client's starting one. N requests are fired at once. *Reactive*:
+the client's token looks valid (exp in an hour) but the server revoked it. *Pre-emptive*: the
+token's exp passed a minute ago. A request not settled within 5 s counts as hung. Each cell ran
+in 5 fresh processes: counts show the range seen when runs differed, wall time the median.
+Ideal: 1 refresh; 2N+1 wire requests reactive, N+1 pre-emptive.
+
+${concurrencyTables(m.concurrency)}
+
+### When the refresh fails
+
+The refresh endpoint answers 500 (or 401) every time; 100 requests at once, data 5 ms, one fresh
+process each.
+
+${failureTable(m.failures)}
+
+## 2. Per-request overhead on a healthy session
+
+${int(m.overhead.requests)} sequential requests (each awaited before the next) after 5,000
+warm-up requests, through an adapter that answers at once without I/O, so the time is axios plus
+the library. Each client ran in ${m.overhead.processes} fresh processes, interleaved; the median. The baseline is bare axios with a request interceptor setting \`Authorization\`. Target
+for silent-refresh: ≤ 1.05×.
+
+${overheadTable(m.overhead)}
+
+## 3. Bundle size
+
+Each library's main entry (\`export * from '<package>'\`; ours \`src/index.ts\`) bundled by esbuild
+with the same settings: bundle, minify, ESM, platform browser, target es2022, axios external;
+gzip level 9. "Loads" evaluates the bundle as an ES module in a fresh \`node:vm\` realm with browser
+globals only (no \`process\`, \`require\` or \`Buffer\`), \`axios\` linked to a module re-exporting
+the real axios.
+
+${bundleTable(m.bundles)}
+
+Our main entry through Vite 8 (oxc minifier), the figure \`npm test\` holds to its budget:
+**${int(m.vite.gzipped)} B** min+gzip (${int(m.vite.minified)} B minified; budget ${int(m.vite.budget)} B,
+target ${int(BUNDLE_TARGET_BYTES)} B). esbuild's minifier makes ${int(ours?.gzipped ?? 0)} B of the same
+entry; the size test stays on the Vite figure.
+
+axios-jwt ships CommonJS only (\`require("axios")\`); with axios external, esbuild's ESM output
+calls \`require\`, which a browser lacks. In an app bundle that includes axios it loads.
+
+## 4. Mock server under load
+
+autocannon on loopback, ${LOAD.connections} connections, one request at a time per connection,
+${LOAD.durationS} s measured after a ${LOAD.warmUpS} s warm-up; both servers in one child process
+(@hono/node-server), autocannon in the parent, so each has a core. The mock server uses its
+in-memory store and default options.
+
+What is measured: every connection signs in its own device (its own refresh-token family), then
+chains \`POST /api/auth/refresh\` calls, each sending the cookie the previous answer set. So every
+request is a full rotation (verify the refresh JWT, rotate the record atomically, sign a new
+access and refresh token, set the cookie) — never a grace-window reuse. Fresh sessions are signed
+in before each run. During the measured run the server counted ${int(server.rotations)} rotations,
+${server.graceReuses} grace reuses, ${server.reuseDetected} reuse detections.
+
+${mockServerTable(m.mockServer)}
+
+Rotations per second relative to "hello": **${m.mockServer.ratio.toFixed(3)}** (target ≥ 0.5).
+`
+}

@@ -1,0 +1,154 @@
+import type { measureConcurrency, measureRefreshFailures } from './concurrency'
+import type { measureMockServer } from './mock-server'
+import type { measureOverhead } from './overhead'
+
+export type Concurrency = Awaited<ReturnType<typeof measureConcurrency>>
+export type Failures = Awaited<ReturnType<typeof measureRefreshFailures>>
+export type Overhead = Awaited<ReturnType<typeof measureOverhead>>
+export type MockServer = Awaited<ReturnType<typeof measureMockServer>>
+export interface BundleRow {
+  name: string
+  minified: number
+  gzipped: number
+  loads: { loads: boolean; error?: string }
+}
+
+/** A markdown table; the console shows the same text. */
+export function table(headers: string[], rows: Array<Array<string | number>>): string {
+  const line = (cells: Array<string | number>) => `| ${cells.join(' | ')} |`
+  return [line(headers), line(headers.map(() => '---')), ...rows.map(line)].join('\n')
+}
+
+const int = (value: number) => Math.round(value).toLocaleString('en')
+/** One number when every run agreed, else the range seen. */
+const range = (values: number[]) => {
+  const [low, high] = [Math.min(...values), Math.max(...values)]
+  return low === high ? int(low) : `${int(low)}–${int(high)}`
+}
+const lost = (run: { rejected: number; hung: number }) => run.rejected + run.hung
+
+export function concurrencyTables(rows: Concurrency): string {
+  const sections = []
+  for (const jitter of [false, true])
+    for (const path of ['reactive', 'preemptive'] as const) {
+      const picked = rows.filter((row) => row.jitter === jitter && row.path === path)
+      const title = `${path === 'reactive' ? 'Reactive (server revoked the token)' : 'Pre-emptive (token past its exp)'}, data ${jitter ? '1–31 ms jittered' : '5 ms'}`
+      const body = picked.map(({ library, requests, runs, wallMs }) => {
+        const of = (pick: (run: (typeof runs)[number]) => number) => range(runs.map(pick))
+        return [
+          library,
+          int(requests),
+          of((run) => run.refreshCalls),
+          of((run) => run.fulfilled),
+          of((run) => run.rejected),
+          of((run) => run.hung),
+          of((run) => run.dataRequests + run.refreshCalls),
+          wallMs.toFixed(1),
+        ]
+      })
+      const headers = [
+        'library',
+        'N',
+        'refresh calls',
+        'fulfilled',
+        'rejected',
+        'hung',
+        'wire requests',
+        'wall ms (median)',
+      ]
+      sections.push(`#### ${title}\n\n${table(headers, body)}`)
+    }
+  return sections.join('\n\n')
+}
+
+export function failureTable(rows: Failures): string {
+  const body = rows.map(({ library, path, refresh, result }) => [
+    `refresh answers ${refresh}`,
+    path,
+    library,
+    result.refreshCalls,
+    Object.entries(result.endings)
+      .map(([ending, count]) => `${count}× ${ending}`)
+      .join(', '),
+    result.hung,
+    result.hung ? '—' : result.wallMs.toFixed(0),
+  ])
+  return table(
+    ['case', 'path', 'library', 'refresh calls', 'how the requests ended', 'hung', 'ms'],
+    body,
+  )
+}
+
+export function overheadTable({ rows }: Overhead): string {
+  const body = rows.map(({ name, nsPerRequest, ratio }) => [
+    name === 'bare' ? 'axios + header interceptor (baseline)' : name,
+    int(nsPerRequest),
+    `${ratio.toFixed(3)}×`,
+  ])
+  return table(['client', 'ns per request (median)', 'ratio to baseline'], body)
+}
+
+export function bundleTable(rows: BundleRow[]): string {
+  const body = rows.map(({ name, minified, gzipped, loads }) => [
+    name,
+    int(minified),
+    int(gzipped),
+    loads.loads ? 'yes' : `**no**: ${loads.error}`,
+  ])
+  return table(['entry', 'minified B', 'min+gzip B', 'loads as ESM in a browser-like VM'], body)
+}
+
+export function mockServerTable(result: MockServer): string {
+  const row = (name: string, run: MockServer['hello']) => [
+    name,
+    int(run.requestsPerSecond),
+    `${run.p50Ms} / ${run.p99Ms}`,
+    int(run.ok),
+    run.failed,
+  ]
+  return table(
+    ['endpoint', 'requests/s (mean)', 'p50 / p99 ms', '2xx', 'non-2xx + errors'],
+    [
+      row('bare Hono "hello"', result.hello),
+      row('mock server POST /api/auth/refresh', result.refresh),
+    ],
+  )
+}
+
+/** The comparison the README quotes: lost requests, refreshes per expiry, overhead, size. */
+export function headlineTable(
+  concurrency: Concurrency,
+  overhead: Overhead,
+  bundles: BundleRow[],
+  libraries: readonly string[],
+): string {
+  const body = libraries.map((library) => {
+    const mine = concurrency.filter((row) => row.library === library)
+    const runs = mine.flatMap((row) => row.runs)
+    const at1000 = (path: string) =>
+      range(
+        mine.filter((r) => r.requests === 1000 && r.path === path).flatMap((r) => r.runs.map(lost)),
+      )
+    const size = bundles.find((row) => row.name === library)
+    const ratio = overhead.rows.find((row) => row.name === library)?.ratio
+    return [
+      library,
+      at1000('reactive'),
+      at1000('preemptive'),
+      range(runs.map(lost)),
+      range(runs.map((run) => run.refreshCalls)),
+      ratio === undefined ? '—' : `${ratio.toFixed(3)}×`,
+      size ? `${int(size.gzipped)}${size.loads.loads ? '' : ' (does not load)'}` : '—',
+    ]
+  })
+  const headers = [
+    'library',
+    'lost of 1,000, reactive',
+    'lost of 1,000, pre-emptive',
+    'lost per scenario, all 16',
+    'refreshes per expiry',
+    'overhead',
+    'min+gzip B (esbuild)',
+  ]
+  return table(headers, body)
+}
