@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process'
-import { cpus } from 'node:os'
+import { cpus, loadavg } from 'node:os'
 
 const git = (...args: string[]) => {
   try {
@@ -17,6 +17,8 @@ export function machine() {
     cpu: cpus()[0]?.model ?? 'unknown CPU',
     cores: cpus().length,
     node: process.version,
+    /** Other work on the machine when the run started (1-minute load average). */
+    load: loadavg()[0]?.toFixed(1) ?? '?',
     date: new Date().toISOString().slice(0, 10),
     source: dirty ? `${commit} with uncommitted changes in src/` : commit,
   }

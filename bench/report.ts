@@ -38,7 +38,7 @@ Written by \`npm run bench\` (bench/index.ts); rerun it to refresh this file. Ab
 across machines; read the counts and the ratios first.
 
 ${m.machine.cpu}, ${m.machine.cores} cores, Node ${m.machine.node}, ${m.machine.date}; SDK source at
-${m.machine.source}. The whole run took ${m.machine.durationS} s.
+${m.machine.source}. Load average ${m.machine.load} when the run started; it took ${m.machine.durationS} s.
 
 ## Headline
 
@@ -107,8 +107,10 @@ ${failureTable(m.failures)}
 
 ${int(m.overhead.requests)} sequential requests (each awaited before the next) after 5,000
 warm-up requests, through an adapter that answers at once without I/O, so the time is axios plus
-the library. Each client ran in ${m.overhead.processes} fresh processes, interleaved; the median. The baseline is bare axios with a request interceptor setting \`Authorization\`. Target
-for silent-refresh: ≤ 1.05×.
+the library. Each client ran in ${m.overhead.processes} fresh processes, interleaved; each process
+reports the median of 10 chunks of 10,000 requests, the table the median of the processes. The
+baseline is bare axios with a request interceptor setting \`Authorization\`. Target for
+silent-refresh: ≤ 1.05×.
 
 ${overheadTable(m.overhead)}
 
