@@ -64,14 +64,14 @@ export function createHttpClient(
   }
 }
 
-/** How a request ended: `'ok'`, the SDK's error code, `'http-<status>'` or the error's name. */
+/** How a request ended: `'ok'`, the SDK's error code, `'http-<status>'`, or the network error's code. */
 export function outcomeOf(result: PromiseSettledResult<unknown>): string {
   if (result.status === 'fulfilled') return 'ok'
   const error = result.reason as { code?: string; response?: { status: number }; name?: string }
   if (error?.code?.startsWith('ERR_SESSION') || error?.code?.startsWith('ERR_REFRESH'))
     return error.code
   if (error?.response) return `http-${error.response.status}`
-  return error?.name ?? String(error)
+  return error?.code ?? error?.name ?? String(error)
 }
 
 /** Fires `n` requests at once and tells how each ended. */
