@@ -1,6 +1,7 @@
 import type { AxiosInstance } from 'axios'
 import { createAuthClient } from './axios/auth-client'
 import { installInterceptors } from './axios/interceptors'
+import { crossTab } from './browser/cross-tab'
 import { onPageWake } from './browser/wake'
 import { createEmitter, type Listener } from './core/emitter'
 import type { SilentRefreshEvents } from './core/events'
@@ -45,8 +46,18 @@ export function createSilentRefresh(
   const options = normalizeOptions(userOptions)
   const events = createEmitter<SilentRefreshEvents>()
   const auth = createAuthClient(api, options)
-  const session = createSession(events, options, auth, (expiresAt, lifetime) =>
-    ahead?.plan(expiresAt, lifetime),
+  const session = createSession(
+    events,
+    options,
+    auth,
+    (expiresAt, lifetime) => ahead?.plan(expiresAt, lifetime),
+    // One session per refresh endpoint: tabs of other apps on this origin keep their own.
+    options.crossTab
+      ? crossTab(
+          `silent-refresh ${api.defaults.baseURL ?? ''}${options.refreshUrl}`,
+          options.refreshTimeoutMs,
+        )
+      : undefined,
   )
   let ahead =
     options.refreshAheadMs === false
@@ -74,15 +85,18 @@ export function createSilentRefresh(
     },
     async logout() {
       // Let a refresh in flight land first, so its Set-Cookie cannot arrive after the clearing one.
+      // Holding the refresh lock, no tab's refresh can set a cookie after the clearing one.
       await session.pending?.catch(() => {})
       const token = session.token
       try {
-        await auth.client.post(options.logoutUrl, undefined, {
-          headers: token ? { [options.header]: headerValue(options, token) } : {},
-        })
+        await session.exclusive(() =>
+          auth.client.post(options.logoutUrl, undefined, {
+            headers: token ? { [options.header]: headerValue(options, token) } : {},
+          }),
+        )
       } finally {
-        session.end()
-        events.emit('loggedOut', {})
+        session.end('loggedOut')
+        events.emit('loggedOut', { fromOtherTab: false })
       }
     },
     attach,
@@ -91,6 +105,7 @@ export function createSilentRefresh(
       for (const eject of ejects.splice(0)) eject()
       ahead?.dispose()
       ahead = undefined // a refresh landing later must not plan a new timer
+      session.dispose()
       events.clear()
     },
   }

@@ -5,6 +5,7 @@ import { RefreshError, SessionExpiredError } from './errors'
 import type { SilentRefreshEvents } from './events'
 import { expiryFromJwt } from './jwt'
 import { raceAbort } from './race-abort'
+import { type ConnectTabs, soloTab, type TabMessage } from './tab-sync'
 
 /** What a login or refresh hands over: the access token and, if known, when it expires. */
 export interface SessionInput {
@@ -36,6 +37,8 @@ export interface RefreshCall {
 export type OnSessionChange = (expiresAt: number | null, lifetime: number) => void
 
 const inputShape = { accessToken: '', expiresIn: 0, expiresAt: 0 }
+/** How long a tab listens for its siblings: an answer to its question, or the token of the refresh that held the lock. */
+const SIBLING_WAIT_MS = 100
 
 /**
  * The session in memory and its single-flight refresh: at most one refresh at a time, every
@@ -43,20 +46,73 @@ const inputShape = { accessToken: '', expiresIn: 0, expiresAt: 0 }
  * slow refresh never overwrites a session that changed meanwhile (login, logout): the newer wins.
  * `ended` (expired, logged out or cleared) means no refresh on our own until a new session
  * starts; before any session a refresh cookie may still exist, e.g. after a reload.
+ * Sibling tabs share the cookie, so they share the session: its tokens and its end.
  */
 export function createSession(
   events: Emitter<SilentRefreshEvents>,
   { refreshUrl, refreshTimeoutMs, retry }: RefreshSettings,
   call: RefreshCall,
   onChange: OnSessionChange,
+  connect: ConnectTabs = soloTab,
 ) {
   let token: string | null = null
   let expiresAt: number | null = null
   let ended = false
   let version = 0
   let pending: Promise<string> | undefined
+  // dispose() aborts the refresh in flight and refuses new ones: a disposed SDK does nothing more.
+  const stop = new AbortController()
+  let heard: (() => void) | undefined
+  const tabs = connect(receive)
+  // A new tab (or a reload) asks its siblings first: one of them may hold a valid token.
+  const asked = tabs.connected ? hear() : undefined
+  tabs.post({ type: 'ask' })
 
-  function set(input: SessionInput): void {
+  /** Resolves when a sibling tells of a new token or the session's end, or after a short wait. */
+  function hear(): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, SIBLING_WAIT_MS)
+      heard = done
+      function done() {
+        clearTimeout(timer)
+        heard = undefined
+        resolve()
+      }
+    })
+  }
+
+  function receive(message: TabMessage): void {
+    if (message.type === 'ask') {
+      if (token && !isExpired()) share()
+      return
+    }
+    if (message.type === 'token') {
+      // An answer to another tab's question may be older than the token this tab refreshed to.
+      const { accessToken, expiresAt: until } = message
+      if (accessToken !== token && (until ?? Infinity) > (expiresAt ?? -Infinity)) {
+        set({ accessToken, expiresAt: until ?? undefined }, false)
+        events.emit('refreshed', { accessToken, expiresAt, fromOtherTab: true })
+      }
+    } else if (!ended) {
+      end()
+      if (message.type === 'loggedOut') events.emit('loggedOut', { fromOtherTab: true })
+      else {
+        const error = new SessionExpiredError(refreshUrl)
+        events.emit('sessionExpired', { error, fromOtherTab: true })
+      }
+    }
+    heard?.()
+  }
+
+  function share(): void {
+    tabs.post({ type: 'token', accessToken: token as string, expiresAt })
+  }
+
+  function isExpired(): boolean {
+    return expiresAt !== null && expiresAt <= Date.now()
+  }
+
+  function set(input: SessionInput, shared = true): void {
     const valid = checked(input, inputShape, 'setSession ')
     if (!valid.accessToken)
       throw new TypeError('silent-refresh: the session needs an `accessToken`')
@@ -66,11 +122,14 @@ export function createSession(
       valid.expiresAt ??
       (valid.expiresIn === undefined ? expiryFromJwt(token) : now + valid.expiresIn)
     changed(false, (expiresAt ?? now) - now)
+    if (shared) share()
   }
 
-  function end(): void {
+  /** `told`: the siblings end their session too. */
+  function end(told?: 'loggedOut' | 'expired'): void {
     token = expiresAt = null
     changed(true, 0)
+    if (told) tabs.post({ type: told })
   }
 
   function changed(isEnded: boolean, lifetime: number): void {
@@ -81,14 +140,27 @@ export function createSession(
 
   async function run(): Promise<string> {
     const started = version
+    if (asked) await asked
+    return tabs.exclusive(async (waited) => {
+      // The tab that held the lock has just refreshed: take its token rather than refresh again.
+      if (waited && tabs.connected && version === started) await hear()
+      return version !== started && !isExpired() ? current() : attempts(started)
+    })
+  }
+
+  async function attempts(started: number): Promise<string> {
     for (let attempt = 1; ; attempt++) {
-      const signal = AbortSignal.timeout(refreshTimeoutMs)
+      const signal = AbortSignal.any([stop.signal, AbortSignal.timeout(refreshTimeoutMs)])
       try {
         // Stops waiting at the time limit even when the call ignores its signal.
         const input = await raceAbort(call.request(signal), signal, () => signal.reason)
         if (version === started) {
           set(input)
-          events.emit('refreshed', { accessToken: input.accessToken, expiresAt })
+          events.emit('refreshed', {
+            accessToken: input.accessToken,
+            expiresAt,
+            fromOtherTab: false,
+          })
         }
         return current()
       } catch (error) {
@@ -96,16 +168,16 @@ export function createSession(
         const kind = signal.aborted ? 'transient' : call.classify(error)
         if (kind === 'expired') {
           const expired = new SessionExpiredError(refreshUrl, error)
-          end()
-          events.emit('sessionExpired', { error: expired })
+          end('expired')
+          events.emit('sessionExpired', { error: expired, fromOtherTab: false })
           throw expired
         }
-        if (kind === 'failed' || attempt >= retry.attempts) {
-          const failed = new RefreshError(refreshUrl, signal.aborted, error)
+        if (kind === 'failed' || attempt >= retry.attempts || stop.signal.aborted) {
+          const failed = new RefreshError(refreshUrl, signal.aborted && !stop.signal.aborted, error)
           events.emit('refreshFailed', { error: failed })
           throw failed
         }
-        await backoff(retry, attempt)
+        await backoff(retry, attempt, stop.signal)
       }
     }
   }
@@ -127,14 +199,21 @@ export function createSession(
       return pending
     },
     /** True when the token is known to be past its expiry, so sending it would only earn a 401. */
-    isExpired: () => expiresAt !== null && expiresAt <= Date.now(),
-    set,
+    isExpired,
+    set: (input: SessionInput) => set(input),
     end,
+    /** Runs `task` while no tab refreshes. */
+    exclusive: <T>(task: () => Promise<T>) => tabs.exclusive(task),
     refresh(): Promise<string> {
       pending ??= run().finally(() => {
         pending = undefined
       })
       return pending
+    },
+    dispose(): void {
+      stop.abort()
+      heard?.()
+      tabs.dispose()
     },
   }
 }

@@ -35,7 +35,9 @@ export function createTestBackend(initialOptions: BackendOptions = {}) {
     http.post(`${BASE_URL}/api/auth/refresh`, async ({ request }) => {
       state.refreshes++
       state.refreshHeaders.push(request.headers)
+      state.maxConcurrentRefreshes = Math.max(state.maxConcurrentRefreshes, ++state.refreshing)
       await delay(options.refreshLatencyMs ?? 10)
+      state.refreshing--
       const fault = state.faults.shift()
       if (fault === 'network') return HttpResponse.error()
       if (fault === 'hang') return delay('infinite').then(() => new HttpResponse(null))
@@ -92,6 +94,9 @@ function freshState() {
     validToken: null as string | null,
     issued: 0,
     refreshes: 0,
+    /** Refreshes the backend is working on right now, and the most it ever worked on at once. */
+    refreshing: 0,
+    maxConcurrentRefreshes: 0,
     apiCalls: 0,
     /** 401s served after the backend had issued a token: the "late 401" case. */
     unauthorizedAfterIssue: 0,

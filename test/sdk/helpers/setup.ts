@@ -20,10 +20,13 @@ export function useBackend(backendOptions: BackendOptions = {}) {
 
   return {
     backend,
-    /** A real axios instance with silent refresh installed (refresh-ahead off unless asked for). */
+    /**
+     * A real axios instance with silent refresh installed: one tab (cross-tab tests ask for more),
+     * refresh-ahead off unless asked for.
+     */
     client(options: SilentRefreshOptions = {}): { api: AxiosInstance; auth: SilentRefresh } {
       const api = axios.create({ baseURL: BASE_URL })
-      const auth = createSilentRefresh(api, { refreshAheadMs: false, ...options })
+      const auth = createSilentRefresh(api, { refreshAheadMs: false, crossTab: false, ...options })
       disposers.push(() => auth.dispose())
       return { api, auth }
     },

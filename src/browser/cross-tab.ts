@@ -1,0 +1,50 @@
+import { type ConnectTabs, soloTab, type TabMessage, type TabSync } from '../core/tab-sync'
+
+/**
+ * Web Locks serialise refreshes across the tabs of an origin; a BroadcastChannel carries tokens
+ * and logouts between them. Each works without the other, and the tab works alone without both.
+ * Only in a window: in Node (SSR, tests) one process serves many users, whose tokens must never meet.
+ */
+export function crossTab(key: string, lockTimeoutMs: number): ConnectTabs {
+  if (typeof window !== 'object') return soloTab
+  const locks = globalThis.navigator?.locks
+  return (receive) => {
+    const channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel(key) : undefined
+    if (channel) channel.onmessage = (event: MessageEvent<TabMessage>) => receive(event.data)
+    return {
+      connected: !!channel,
+      exclusive: (task) => (locks ? withLock(locks, key, lockTimeoutMs, task) : task(false)),
+      post: (message) => channel?.postMessage(message),
+      dispose: () => channel?.close(),
+    } satisfies TabSync
+  }
+}
+
+const busy = Symbol('busy')
+
+/**
+ * Takes the lock at once if it is free. Otherwise waits for it, but at most `timeoutMs`: a tab
+ * stuck in its refresh must not block the others, and the server's grace window covers an overlap.
+ * (A tab that closes releases its locks, so a dead tab never holds one.)
+ */
+async function withLock<T>(
+  locks: LockManager,
+  name: string,
+  timeoutMs: number,
+  task: (waited: boolean) => Promise<T>,
+): Promise<T> {
+  const free = await locks.request(name, { ifAvailable: true }, (lock) =>
+    lock ? task(false) : busy,
+  )
+  if (free !== busy) return free
+  let granted = false
+  try {
+    return await locks.request(name, { signal: AbortSignal.timeout(timeoutMs) }, () => {
+      granted = true
+      return task(true)
+    })
+  } catch (error) {
+    if (granted) throw error
+    return task(false)
+  }
+}

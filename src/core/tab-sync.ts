@@ -1,0 +1,30 @@
+/**
+ * What the tabs of one origin tell each other about the session they share through the refresh
+ * cookie: a new access token, the end of the session, or "does anyone have a token?".
+ */
+export type TabMessage =
+  | { type: 'token'; accessToken: string; expiresAt: number | null }
+  | { type: 'ask' | 'loggedOut' | 'expired' }
+
+/** How a session reaches its sibling tabs; `soloTab` when there are none to reach. */
+export interface TabSync {
+  /** Whether `post` reaches anyone, so asking the siblings is worth a wait. */
+  connected: boolean
+  /**
+   * Runs `task` holding the refresh lock the tabs share. `waited` is true when another tab held
+   * it first: that tab has just refreshed, and its token may still be on its way.
+   */
+  exclusive<T>(task: (waited: boolean) => Promise<T>): Promise<T>
+  post(message: TabMessage): void
+  dispose(): void
+}
+
+/** Connects a session to its siblings; `receive` gets every message they post. */
+export type ConnectTabs = (receive: (message: TabMessage) => void) => TabSync
+
+export const soloTab: ConnectTabs = () => ({
+  connected: false,
+  exclusive: (task) => task(false),
+  post() {},
+  dispose() {},
+})
