@@ -26,7 +26,7 @@ export function formatSeconds(ms: number): string {
 }
 
 /** The live countdown of the access token and of the next planned refresh. */
-export function createCountdown(aheadMs: number) {
+export function createCountdown(aheadMs: number | false) {
   const remaining = byId('at-remaining')
   const fill = byId('at-fill')
   const state = byId('at-state')
@@ -35,8 +35,10 @@ export function createCountdown(aheadMs: number) {
   let revoked = false
 
   byId('ahead-rule').textContent =
-    `refreshAheadMs: ${aheadMs} — the SDK refreshes ${aheadMs / 1000} s before expiry, ` +
-    'at most half the token’s life ahead.'
+    aheadMs === false
+      ? 'refreshAheadMs: false — no timer: the SDK refreshes once the token has expired.'
+      : `refreshAheadMs: ${aheadMs} — the SDK refreshes ${aheadMs / 1000} s before expiry, ` +
+        'at most half the token’s life ahead.'
 
   function render(): void {
     const now = Date.now()
@@ -56,10 +58,10 @@ export function createCountdown(aheadMs: number) {
       : left > 0
         ? 'Held in memory only, sent as Authorization: Bearer.'
         : 'Expired: the next request waits for a refresh instead of failing.'
-    const planned = plannedRefresh(life, aheadMs)
+    const planned = aheadMs === false ? null : plannedRefresh(life, aheadMs)
     next.textContent =
       planned === null
-        ? 'no timer (token too short-lived)'
+        ? `no timer (${aheadMs === false ? 'refresh-ahead off' : 'token too short-lived'})`
         : planned > now
           ? `in ${formatSeconds(planned - now)}`
           : 'due now'

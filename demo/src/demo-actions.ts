@@ -1,5 +1,5 @@
 import { isAxiosError } from 'axios'
-import type { Employee, Envelope } from './api'
+import { CROSS_TAB, type Employee, type Envelope } from './api'
 import { type DemoContext, report } from './session-actions'
 
 const BURST = 20
@@ -87,7 +87,11 @@ export function demoActions(demo: DemoContext) {
 
   function openTab(): void {
     window.open(window.location.href, '_blank')
-    view.status('Opened another tab: it restores the session from the same refresh cookie.')
+    view.status(
+      CROSS_TAB
+        ? 'Opened another tab: it asks this one for the access token instead of refreshing, and from now on the tabs share one refresh.'
+        : 'Opened another tab without cross-tab (?crossTab=off): it restores the session through the refresh cookie and refreshes on its own.',
+    )
   }
 
   return { loadEmployees, burst, expireAccess, stealRefreshToken, openTab }

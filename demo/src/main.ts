@@ -1,4 +1,4 @@
-import { createClients, type Envelope, REFRESH_AHEAD_MS, type TokenData } from './api'
+import { CROSS_TAB, createClients, type Envelope, REFRESH_AHEAD_MS, type TokenData } from './api'
 import { createCountdown } from './countdown'
 import { demoActions } from './demo-actions'
 import { byId } from './dom'
@@ -33,19 +33,45 @@ recorder.onEnd((exchange) => {
 })
 
 // The SDK tells the page about the session; the page only draws it.
-auth.on('refreshed', ({ expiresAt }) => {
+auth.on('refreshed', ({ accessToken, expiresAt, fromOtherTab }) => {
   countdown.set(expiresAt === null ? null : { receivedAt: Date.now(), expiresAt })
+  if (!fromOtherTab) return
+  identity = identityOf(accessToken) ?? identity
+  timeline.event(
+    'Token from another tab',
+    'Another tab refreshed or signed in, and shared the new access token over a BroadcastChannel: this tab made no request.',
+  )
+  if (view.state === 'signed-out' || view.state === 'expired') {
+    view.show('signed-in', identity)
+    void actions.loadEmployees()
+  }
 })
-auth.on('sessionExpired', () => {
+auth.on('sessionExpired', ({ fromOtherTab }) => {
   countdown.set(null)
+  if (fromOtherTab) timeline.event('Session expired in another tab', 'Its refresh was refused.')
   // On page load a refused refresh only means "nobody was signed in".
   if (view.state !== 'restoring')
     view.show('expired', null, refusal && `The server said: ${refusal}.`)
 })
-auth.on('loggedOut', () => {
+auth.on('loggedOut', ({ fromOtherTab }) => {
   countdown.set(null)
+  if (fromOtherTab) timeline.event('Signed out in another tab', 'Logout reaches every tab.')
   view.show('signed-out')
 })
+
+/** The access token's claims name the user (`sub`) and the device (`dev`); the page never verifies them. */
+function identityOf(token: string): Identity | null {
+  try {
+    const { sub, dev } = JSON.parse(
+      atob((token.split('.')[1] ?? '').replace(/-/g, '+').replace(/_/g, '/')),
+    )
+    return typeof sub === 'string' && typeof dev === 'string'
+      ? { username: sub, device: dev }
+      : null
+  } catch {
+    return null
+  }
+}
 
 const demo: DemoContext = { api, auth, mock, timeline, view, countdown, identity: () => identity }
 const actions = demoActions(demo)
@@ -65,6 +91,9 @@ onClick('burst', actions.burst)
 onClick('expire', actions.expireAccess)
 onClick('steal', actions.stealRefreshToken)
 onClick('new-tab', actions.openTab)
+
+// For the devtools console (`silentRefresh.auth.refresh()`) and the end-to-end tests.
+Object.assign(window, { silentRefresh: { api, auth, crossTab: CROSS_TAB } })
 
 view.show('restoring')
 void session.restore()

@@ -79,12 +79,16 @@ export function sessionActions(demo: DemoContext, loadEmployees: () => Promise<v
   async function restore(): Promise<void> {
     const restored = await timeline.action('Page load: restore the session', async (block) => {
       block.note(
-        'The access token lived in memory only. If the refresh cookie is still there, one refresh brings the session back.',
+        'The access token lived in memory only. Another open tab may share its token; if none does and the refresh cookie is still there, one refresh brings the session back.',
       )
       try {
         await auth.refresh()
         view.show('signed-in', demo.identity())
-        block.result('Session restored through the refresh cookie.')
+        block.result(
+          block.count('refresh')
+            ? 'Session restored through the refresh cookie.'
+            : 'Session restored from another tab: it shared its access token, so no refresh was needed.',
+        )
         return true
       } catch (error) {
         view.show('signed-out')

@@ -51,6 +51,12 @@ export function createTimeline(list: HTMLElement, inflight: HTMLElement, recorde
   })
 
   return {
+    /** Something this tab learned without a request of its own, e.g. from another tab. */
+    event(title: string, text: string): void {
+      const block = begin(title, 'auto')
+      block.note(text)
+      block.finish()
+    },
     /** Runs a user action; whatever HTTP it causes lands in its block. */
     async action<T>(title: string, run: (block: Block) => Promise<T>): Promise<T> {
       const block = begin(title, 'action')

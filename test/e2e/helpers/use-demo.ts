@@ -29,9 +29,12 @@ export function useDemo() {
     get server() {
       return server
     },
-    /** The demo page in a fresh browser context (its own cookie jar), or as another tab of `context`. */
-    async open(context?: BrowserContext): Promise<DemoPage> {
-      const demo = await DemoPage.open(browser, server.url, context)
+    /**
+     * The demo page in a fresh browser context (its own cookie jar), or as another tab of
+     * `context`; `search` sets the demo's URL options, e.g. `?crossTab=off`.
+     */
+    async open(context?: BrowserContext, search = ''): Promise<DemoPage> {
+      const demo = await DemoPage.open(browser, server.url + search, context)
       if (!context) opened.push(demo)
       return demo
     },

@@ -1,0 +1,150 @@
+import { describe, expect, it } from 'vitest'
+import type { DemoPage } from './helpers/demo-page'
+import {
+  type BrowseRun,
+  browse,
+  holdLock,
+  lockWaiters,
+  loggedOutAt,
+  recordLoggedOut,
+  refreshOutcome,
+  SESSION_LOCK,
+  startRefresh,
+} from './helpers/in-page'
+import { useDemo } from './helpers/use-demo'
+
+const demoEnv = useDemo()
+
+const TABS = 5
+const ACCESS_TTL_MS = 3000
+/** The issue asks for 60 s; `CROSS_TAB_RUN_MS` shortens it while working on the tests. */
+const RUN_MS = Number(process.env.CROSS_TAB_RUN_MS ?? 60_000)
+/** The run, plus opening the tabs and signing in. */
+const RUN_TIMEOUT_MS = RUN_MS + 60_000
+
+/** Signs in in one tab, then opens the others in the same browser profile (one cookie jar). */
+async function openTabs(count: number, search = ''): Promise<DemoPage[]> {
+  const first = await demoEnv.open(undefined, search)
+  await first.signIn()
+  const tabs = [first]
+  while (tabs.length < count) tabs.push(await demoEnv.open(first.context, search))
+  return tabs
+}
+
+/** Every tab browses at random for RUN_MS; returns each tab's outcome and the server's counts. */
+async function browseAll(tabs: DemoPage[]) {
+  const before = await demoEnv.server.stats()
+  const runs = await Promise.all(tabs.map((tab, index) => browse(tab.page, RUN_MS, index + 1)))
+  const after = await demoEnv.server.stats()
+  const count = (key: keyof typeof after) => after[key] - before[key]
+  const total = (key: keyof BrowseRun) => runs.reduce((sum, run) => sum + Number(run[key]), 0)
+  return {
+    runs,
+    requests: total('requests'),
+    succeeded: total('succeeded'),
+    failures: runs.flatMap((run) => run.failures),
+    sessionExpiries: total('sessionExpiries'),
+    refreshes: count('refreshes'),
+    graceReuses: count('graceReuses'),
+    reuseDetected: count('reuseDetected'),
+    /** Token lives in the run: with refresh-ahead off, each ends in (at most) one refresh. */
+    expiryPeriods: Math.ceil(RUN_MS / ACCESS_TTL_MS),
+  }
+}
+
+function report(title: string, result: Awaited<ReturnType<typeof browseAll>>): void {
+  const { runs, failures, ...totals } = result
+  console.log(`\n${title}`)
+  console.table(runs.map(({ failures: failed, ...run }) => ({ ...run, failures: failed.length })))
+  console.table({ ...totals, failures: failures.length })
+}
+
+describe(`${TABS} tabs browsing for ${RUN_MS / 1000} s, access tokens living ${ACCESS_TTL_MS / 1000} s`, () => {
+  // Refresh-ahead is off in these runs, so every refresh is one that an expiry made necessary.
+  it('cross-tab: every request succeeds, no session expires, one refresh per token life', async () => {
+    await demoEnv.server.reset({ accessTtlMs: ACCESS_TTL_MS })
+    const tabs = await openTabs(TABS, '?refreshAhead=off')
+
+    const result = await browseAll(tabs)
+    report('crossTab: true', result)
+
+    expect(result.failures).toEqual([])
+    expect(result.succeeded).toBe(result.requests)
+    expect(result.sessionExpiries).toBe(0)
+    expect(result.reuseDetected).toBe(0)
+    expect(result.refreshes).toBeGreaterThan(0)
+    expect(result.refreshes).toBeLessThanOrEqual(result.expiryPeriods + 1)
+    for (const tab of tabs) expect(await tab.state()).toBe('signed-in')
+  }, RUN_TIMEOUT_MS)
+
+  it('crossTab: false still loses no session (the server’s grace window), at the cost of more refreshes', async () => {
+    await demoEnv.server.reset({ accessTtlMs: ACCESS_TTL_MS })
+    const tabs = await openTabs(TABS, '?refreshAhead=off&crossTab=off')
+
+    const result = await browseAll(tabs)
+    report('crossTab: false', result)
+
+    expect(result.failures).toEqual([])
+    expect(result.succeeded).toBe(result.requests)
+    expect(result.sessionExpiries).toBe(0)
+    expect(result.reuseDetected).toBe(0)
+    // Each tab refreshes for itself: about one refresh per token life per tab.
+    expect(result.refreshes).toBeGreaterThan(result.expiryPeriods + 1)
+  }, RUN_TIMEOUT_MS)
+})
+
+describe('across tabs', () => {
+  it('a tab opened mid-session gets the token from its siblings, without a refresh', async () => {
+    await demoEnv.server.reset({ accessTtlMs: 600_000 })
+    const [first] = await openTabs(1)
+    const before = await demoEnv.server.stats()
+
+    const second = await demoEnv.open(first?.context)
+
+    expect(await second.state()).toBe('signed-in')
+    expect(await second.results('Page load: restore the session')).toEqual([
+      'Session restored from another tab: it shared its access token, so no refresh was needed.',
+    ])
+    expect(second.sent.filter((sent) => sent.path.startsWith('/api/auth/'))).toEqual([])
+    expect((await demoEnv.server.stats()).refreshes).toBe(before.refreshes)
+    expect(second.accessTokens()).toEqual(first?.accessTokens())
+  })
+
+  it('logout in one tab reaches every tab within 1 s, without a request of theirs', async () => {
+    await demoEnv.server.reset({ accessTtlMs: 600_000 })
+    const tabs = await openTabs(3)
+    const marks = tabs.map((tab) => tab.mark())
+    for (const tab of tabs) await recordLoggedOut(tab.page)
+
+    await tabs[0]?.act('Sign out')
+    for (const tab of tabs) await tab.waitForState('signed-out')
+
+    const [origin = 0, ...others] = await Promise.all(tabs.map((tab) => loggedOutAt(tab.page)))
+    const delays = others.map((time = Number.POSITIVE_INFINITY) => time - origin)
+    // Measured from the signing-out tab's own `loggedOut` event; it posts to the others just before.
+    console.log(`logout reached the other tabs at ${delays.join(' ms, ')} ms`)
+    for (const delay of delays) expect(delay).toBeLessThan(1000)
+    tabs.slice(1).forEach((tab, index) => {
+      expect(tab.sent.slice(marks[index + 1])).toEqual([])
+    })
+  })
+
+  it('a tab that closes while holding the refresh lock does not block the others', async () => {
+    await demoEnv.server.reset({ accessTtlMs: 600_000 })
+    const [holder, waiter] = await openTabs(2)
+    if (!holder || !waiter) throw new Error('two tabs expected')
+    await holdLock(holder.page, SESSION_LOCK)
+    const before = await demoEnv.server.stats()
+
+    await startRefresh(waiter.page)
+    await expect.poll(() => lockWaiters(waiter.page, SESSION_LOCK)).toBe(1)
+    await holder.page.close()
+    const { token, elapsedMs } = await refreshOutcome(waiter.page)
+
+    console.log(`the waiting tab refreshed ${elapsedMs} ms after it asked`)
+    expect(token).toMatch(/^ey/)
+    expect((await demoEnv.server.stats()).refreshes).toBe(before.refreshes + 1)
+    // Without the release on close it would have waited the lock timeout (refreshTimeoutMs, 10 s).
+    expect(elapsedMs).toBeLessThan(10_000)
+  })
+})
