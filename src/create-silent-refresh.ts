@@ -87,13 +87,14 @@ export function createSilentRefresh(
       // Let a refresh in flight land first, so its Set-Cookie cannot arrive after the clearing one.
       // Holding the refresh lock, no tab's refresh can set a cookie after the clearing one.
       await session.pending?.catch(() => {})
-      const token = session.token
       try {
-        await session.exclusive(() =>
-          auth.client.post(options.logoutUrl, undefined, {
+        await session.exclusive(() => {
+          // Read inside the lock: another tab's refresh may have just replaced the token.
+          const token = session.token
+          return auth.client.post(options.logoutUrl, undefined, {
             headers: token ? { [options.header]: headerValue(options, token) } : {},
-          }),
-        )
+          })
+        })
       } finally {
         session.end('loggedOut')
         events.emit('loggedOut', { fromOtherTab: false })
