@@ -6,11 +6,13 @@ import { createWorld, type World, type WorldConfig } from './helpers/sim-world'
 
 // Model-based property test: random schedules of app calls, server events, refresh outcomes and
 // time against the real SDK on real axios, on simulated time. PROPERTY_RUNS=100000 for a long
-// run; a failure prints PROPERTY_SEED and PROPERTY_PATH, which replay exactly that run.
+// run; a failure prints PROPERTY_SEED, PROPERTY_PATH and PROPERTY_REPLAY, which replay that run.
 
 const runs = Number(process.env.PROPERTY_RUNS ?? 10_000)
 const seed = process.env.PROPERTY_SEED === undefined ? undefined : Number(process.env.PROPERTY_SEED)
 const path = process.env.PROPERTY_PATH
+/** fast-check's record of the shrunk command list; needed with PROPERTY_PATH to replay it. */
+const replayPath = process.env.PROPERTY_REPLAY
 
 const clock = createSimClock()
 beforeAll(() => clock.install())
@@ -99,7 +101,7 @@ const worldConfig: fc.Arbitrary<WorldConfig> = fc.record({
 it(`keeps every guarantee over ${runs} random schedules`, { timeout: 600_000 }, async () => {
   const property = fc.asyncProperty(
     worldConfig,
-    fc.commands(commands, { maxCommands: 40, size: 'medium' }),
+    fc.commands(commands, { maxCommands: 40, size: 'medium', replayPath }),
     async (config, schedule) => {
       clock.clear()
       const world = createWorld(clock, config)
@@ -117,7 +119,8 @@ it(`keeps every guarantee over ${runs} random schedules`, { timeout: 600_000 }, 
   const coverage = new Map<string, number>()
   const details = await fc.check(property, { numRuns: runs, seed, path })
   if (details.failed) {
-    const replay = `PROPERTY_SEED=${details.seed} PROPERTY_PATH=${details.counterexamplePath} npx vitest run --project node test/reliability/model.test.ts`
+    const commandsPath = /replayPath="([^"]*)"/.exec(String(details.counterexample?.[1]))?.[1]
+    const replay = `PROPERTY_SEED=${details.seed} PROPERTY_PATH=${details.counterexamplePath} PROPERTY_REPLAY='${commandsPath}' npx vitest run --project node test/reliability/model.test.ts`
     console.error(`Property failed; replay with:\n  ${replay}`)
     throw new Error(
       `${fc.defaultReportMessage(details)}\n${details.errorInstance}\nReplay: ${replay}`,

@@ -54,6 +54,17 @@ export function createSimClock(start = Date.UTC(2030, 0, 1)) {
   /** Lets every promise chain that is ready run to its end (a macrotask turn drains all microtasks). */
   const drain = () => new Promise<void>((resolve) => realSetImmediate(resolve))
 
+  /** Fires the timers due by `limit`, earliest first, letting each one's promise chains run. */
+  async function fireUntil(limit: number): Promise<void> {
+    await drain()
+    for (let timer = next(limit); timer; timer = next(limit)) {
+      timers.delete(timer.id)
+      now = timer.at
+      timer.run()
+      await drain()
+    }
+  }
+
   return {
     now: () => now,
     /** A timer of the simulated network (not counted as the SDK's). */
@@ -63,26 +74,13 @@ export function createSimClock(start = Date.UTC(2030, 0, 1)) {
     /** Moves time forward by `ms`, firing due timers in order and draining after each. */
     async advance(ms: number): Promise<void> {
       const target = now + ms
-      await drain()
-      for (let timer = next(target); timer; timer = next(target)) {
-        timers.delete(timer.id)
-        now = timer.at
-        timer.run()
-        await drain()
-      }
+      await fireUntil(target)
       now = target
       await drain()
     },
     /** Runs until no timer is left (or `limitMs` of simulated time passed); true when quiet. */
     async runAll(limitMs: number): Promise<boolean> {
-      const limit = now + limitMs
-      await drain()
-      for (let timer = next(limit); timer; timer = next(limit)) {
-        timers.delete(timer.id)
-        now = timer.at
-        timer.run()
-        await drain()
-      }
+      await fireUntil(now + limitMs)
       return timers.size === 0
     },
     /** Timers still pending, by owner. */
