@@ -61,36 +61,44 @@ function report(title: string, result: Awaited<ReturnType<typeof browseAll>>): v
 
 describe(`${TABS} tabs browsing for ${RUN_MS / 1000} s, access tokens living ${ACCESS_TTL_MS / 1000} s`, () => {
   // Refresh-ahead is off in these runs, so every refresh is one that an expiry made necessary.
-  it('cross-tab: every request succeeds, no session expires, one refresh per token life', async () => {
-    await demoEnv.server.reset({ accessTtlMs: ACCESS_TTL_MS })
-    const tabs = await openTabs(TABS, '?refreshAhead=off')
+  it(
+    'cross-tab: every request succeeds, no session expires, one refresh per token life',
+    async () => {
+      await demoEnv.server.reset({ accessTtlMs: ACCESS_TTL_MS })
+      const tabs = await openTabs(TABS, '?refreshAhead=off')
 
-    const result = await browseAll(tabs)
-    report('crossTab: true', result)
+      const result = await browseAll(tabs)
+      report('crossTab: true', result)
 
-    expect(result.failures).toEqual([])
-    expect(result.succeeded).toBe(result.requests)
-    expect(result.sessionExpiries).toBe(0)
-    expect(result.reuseDetected).toBe(0)
-    expect(result.refreshes).toBeGreaterThan(0)
-    expect(result.refreshes).toBeLessThanOrEqual(result.expiryPeriods + 1)
-    for (const tab of tabs) expect(await tab.state()).toBe('signed-in')
-  }, RUN_TIMEOUT_MS)
+      expect(result.failures).toEqual([])
+      expect(result.succeeded).toBe(result.requests)
+      expect(result.sessionExpiries).toBe(0)
+      expect(result.reuseDetected).toBe(0)
+      expect(result.refreshes).toBeGreaterThan(0)
+      expect(result.refreshes).toBeLessThanOrEqual(result.expiryPeriods + 1)
+      for (const tab of tabs) expect(await tab.state()).toBe('signed-in')
+    },
+    RUN_TIMEOUT_MS,
+  )
 
-  it('crossTab: false still loses no session (the server’s grace window), at the cost of more refreshes', async () => {
-    await demoEnv.server.reset({ accessTtlMs: ACCESS_TTL_MS })
-    const tabs = await openTabs(TABS, '?refreshAhead=off&crossTab=off')
+  it(
+    'crossTab: false still loses no session (the server’s grace window), at the cost of more refreshes',
+    async () => {
+      await demoEnv.server.reset({ accessTtlMs: ACCESS_TTL_MS })
+      const tabs = await openTabs(TABS, '?refreshAhead=off&crossTab=off')
 
-    const result = await browseAll(tabs)
-    report('crossTab: false', result)
+      const result = await browseAll(tabs)
+      report('crossTab: false', result)
 
-    expect(result.failures).toEqual([])
-    expect(result.succeeded).toBe(result.requests)
-    expect(result.sessionExpiries).toBe(0)
-    expect(result.reuseDetected).toBe(0)
-    // Each tab refreshes for itself: about one refresh per token life per tab.
-    expect(result.refreshes).toBeGreaterThan(result.expiryPeriods + 1)
-  }, RUN_TIMEOUT_MS)
+      expect(result.failures).toEqual([])
+      expect(result.succeeded).toBe(result.requests)
+      expect(result.sessionExpiries).toBe(0)
+      expect(result.reuseDetected).toBe(0)
+      // Each tab refreshes for itself: about one refresh per token life per tab.
+      expect(result.refreshes).toBeGreaterThan(result.expiryPeriods + 1)
+    },
+    RUN_TIMEOUT_MS,
+  )
 })
 
 describe('across tabs', () => {
