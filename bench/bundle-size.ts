@@ -3,13 +3,14 @@ import { gzipSync } from 'node:zlib'
 import { build as esbuild } from 'esbuild'
 import { build, type Rolldown } from 'vite'
 
-/** The size the core issue asked for: not met yet by the full feature set (see the README). */
+/** The size the core issue asked for: not met by the full feature set (see the README). */
 export const BUNDLE_TARGET_BYTES = 2500
 /**
  * What `npm test` enforces for the main entry as a browser bundle (axios external, min+gzip):
- * the measured 2,753 B plus a little room, so growth is caught while the target is open.
+ * the measured 3,441 B (2,778 B before cross-tab) plus a little room, so growth is caught while
+ * the target is open.
  */
-export const BUNDLE_BUDGET_BYTES = 2800
+export const BUNDLE_BUDGET_BYTES = 3500
 
 const ourEntry = fileURLToPath(new URL('../src/index.ts', import.meta.url))
 const root = fileURLToPath(new URL('..', import.meta.url))
