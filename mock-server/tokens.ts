@@ -31,9 +31,20 @@ export function createTokenService(
   now: () => number,
   toleranceMs: number,
 ): TokenService {
+  // Imported once, on first use: given raw bytes, jose imports a new CryptoKey on every sign and
+  // verify. Not extractable; HMAC SHA-256 only (jose checks the key against the pinned `alg`).
+  let imported: Promise<CryptoKey> | undefined
+  const key = () =>
+    (imported ??= crypto.subtle.importKey(
+      'raw',
+      new Uint8Array(secret),
+      { name: 'HMAC', hash: 'SHA-256' },
+      false,
+      ['sign', 'verify'],
+    ))
   // Claims are passed whole (no setters), so their order and hence the signature is stable.
-  const sign = (typ: string, claims: AccessClaims | RefreshClaims) =>
-    new SignJWT({ ...claims }).setProtectedHeader({ alg: ALG, typ }).sign(secret)
+  const sign = async (typ: string, claims: AccessClaims | RefreshClaims) =>
+    new SignJWT({ ...claims }).setProtectedHeader({ alg: ALG, typ }).sign(await key())
 
   const verify = async <T extends AccessClaims>(
     token: string,
@@ -41,7 +52,7 @@ export function createTokenService(
     names: string[],
   ): Promise<Verified<T>> => {
     try {
-      const { payload } = await jwtVerify(token, secret, {
+      const { payload } = await jwtVerify(token, await key(), {
         algorithms: [ALG], // pinned: `none` and every other algorithm are refused
         typ,
         requiredClaims: ['exp', 'jti', 'sub', 'iat'],
