@@ -69,3 +69,19 @@ describe('memory store', () => {
     expect(await store.keys('')).toEqual([])
   })
 })
+
+describe('memory store copies', () => {
+  it('copies nested plain data deeply, and other values as structuredClone does', async () => {
+    const store = createMemoryStore()
+    const when = new Date(0)
+    const value = { list: [{ jti: 'a', exp: 1 }], nested: { when, tags: new Map([['k', 1]]) } }
+    await store.set('k', value, 1_000)
+    const read = await store.get<typeof value>('k')
+    expect(read).toEqual(value)
+    expect(read?.list[0]).not.toBe(value.list[0])
+    expect(read?.nested.when).toBeInstanceOf(Date)
+    expect(read?.nested.when).not.toBe(when)
+    expect(read?.nested.tags).toBeInstanceOf(Map)
+    await expect(store.set('f', { run: () => 1 }, 1_000)).rejects.toThrow()
+  })
+})
