@@ -14,7 +14,7 @@ export type NodeListener = (incoming: IncomingMessage, outgoing: ServerResponse)
 export function createNodeListener(backend: MockBackend): NodeListener {
   return getRequestListener(
     async (request, env) => {
-      const response = await backend.fetch(toStandardRequest(request), {
+      const response = await backend.fetch(toStandardRequest(request, env.incoming), {
         clientIp: env.incoming.socket?.remoteAddress,
       })
       // `dropRefresh`: the client sees the connection close without an answer.
@@ -36,14 +36,31 @@ export function createNodeListener(backend: MockBackend): NodeListener {
  * subclass means replacing the process's globals, which we won't do inside a host like Vite.
  * So the backend gets a plain Fetch `Request` instead.
  */
-function toStandardRequest(request: Request): Request {
-  const hasBody = request.method !== 'GET' && request.method !== 'HEAD'
+function toStandardRequest(request: Request, incoming: Pick<IncomingMessage, 'headers'>): Request {
+  const hasBody = request.method !== 'GET' && request.method !== 'HEAD' && carriesBody(incoming)
+  // Without a body there is nothing to stream, and the disconnect signal has no reader to stop:
+  // reading `request.body` or `signal` would make @hono/node-server build a second full
+  // `Request` (with a stream and an AbortController) that this one would only copy. Refresh and
+  // logout are such bodiless POSTs.
+  if (!hasBody)
+    return new Request(request.url, { method: request.method, headers: request.headers })
   const init: RequestInit & { duplex?: 'half' } = {
     method: request.method,
     headers: request.headers,
-    body: hasBody ? request.body : null,
+    body: request.body,
     signal: request.signal,
+    duplex: 'half', // required by Node's fetch for a streamed body
   }
-  if (hasBody) init.duplex = 'half' // required by Node's fetch for a streamed body
   return new Request(request.url, init)
+}
+
+/**
+ * Whether an HTTP/1.1 request has a body: only a `Transfer-Encoding` or a non-zero
+ * `Content-Length` announces one (RFC 9112 §6.3); Node's parser reads no body otherwise.
+ */
+function carriesBody(incoming: Pick<IncomingMessage, 'headers'>): boolean {
+  const { headers } = incoming
+  if (headers['transfer-encoding'] !== undefined) return true
+  const length = headers['content-length']
+  return length !== undefined && length !== '0'
 }
