@@ -84,6 +84,12 @@ export async function measureMockServer() {
     await load({ url: urls.hello }, LOAD.warmUpS)
     const hello = await load({ url: urls.hello }, LOAD.durationS)
 
+    // The same server's cheapest /api answer (a 401 for a request without a token: no JWT, no
+    // store) shows what its adapter and middleware cost before any rotation work.
+    const floorUrl = `${urls.mock}/api/employees`
+    await load({ url: floorUrl }, LOAD.warmUpS)
+    const floor = await load({ url: floorUrl }, LOAD.durationS)
+
     await refreshLoad(urls.mock, LOAD.warmUpS)
     const before = await stats(urls.mock)
     const rotations = await refreshLoad(urls.mock, LOAD.durationS)
@@ -91,6 +97,7 @@ export async function measureMockServer() {
 
     return {
       hello: summary(hello),
+      floor: summary(floor),
       refresh: summary(rotations),
       // Counted by the server in the measured run: rotations = 2xx (± one in flight per connection).
       server: {
@@ -99,6 +106,7 @@ export async function measureMockServer() {
         reuseDetected: after.reuseDetected - before.reuseDetected,
       },
       ratio: rotations.requests.average / hello.requests.average,
+      ratioToFloor: rotations.requests.average / floor.requests.average,
     }
   } finally {
     child.stdin.end() // the child exits when its stdin closes

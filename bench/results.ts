@@ -110,6 +110,7 @@ export function mockServerTable(result: MockServer): string {
     ['endpoint', 'requests/s (mean)', 'p50 / p99 ms', '2xx', 'non-2xx + errors'],
     [
       row('bare Hono "hello"', result.hello),
+      row('mock server GET /api/employees without a token (401)', result.floor),
       row('mock server POST /api/auth/refresh', result.refresh),
     ],
   )
