@@ -30,22 +30,27 @@ export async function timeContender({ name, requests }: { name: ContenderName; r
   return median(chunks)
 }
 
-/** Each contender in `processes` fresh processes, interleaved so machine noise hits all alike. */
+/**
+ * Each contender in `processes` fresh processes, interleaved. This shared VM has slow spells
+ * that last seconds (the same process can take 17 µs or 30 µs per request), so a ratio is taken
+ * per round, between processes that ran back to back, and the median of those is reported.
+ */
 export async function measureOverhead(requests = 100_000, processes = 5) {
   const names: ContenderName[] = ['bare', ...libraries]
-  const samples = new Map(names.map((name) => [name, [] as number[]]))
+  const rounds: Array<Map<ContenderName, number>> = []
   for (let round = 0; round < processes; round++) {
-    for (const name of names) {
-      samples.get(name)?.push(await inFreshProcess('overhead', { name, requests }))
-    }
+    const times = new Map<ContenderName, number>()
+    for (const name of names) times.set(name, await inFreshProcess('overhead', { name, requests }))
+    rounds.push(times)
   }
-  const bareNs = median(samples.get('bare') ?? [])
+  const time = (round: Map<ContenderName, number>, name: ContenderName) => round.get(name) ?? 0
   return {
     requests,
     processes,
-    rows: names.map((name) => {
-      const nsPerRequest = median(samples.get(name) ?? [])
-      return { name, nsPerRequest, ratio: nsPerRequest / bareNs }
-    }),
+    rows: names.map((name) => ({
+      name,
+      nsPerRequest: median(rounds.map((round) => time(round, name))),
+      ratio: median(rounds.map((round) => time(round, name) / time(round, 'bare'))),
+    })),
   }
 }
