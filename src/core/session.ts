@@ -82,25 +82,30 @@ export function createSession(
   }
 
   function receive(message: TabMessage): void {
-    if (message.type === 'ask') {
+    if (message?.type === 'ask') {
       if (token && !isExpired()) share()
       return
     }
-    if (message.type === 'token') {
+    if (message?.type === 'token') {
       // An answer to another tab's question may be older than the token this tab refreshed to.
       const { accessToken, expiresAt: until } = message
       if (accessToken !== token && (until ?? Infinity) > (expiresAt ?? -Infinity)) {
-        set({ accessToken, expiresAt: until ?? undefined }, false)
+        try {
+          set({ accessToken, expiresAt: until ?? undefined }, false)
+        } catch {
+          return // not a session (another tab may run another version of the app): ignored
+        }
         events.emit('refreshed', { accessToken, expiresAt, fromOtherTab: true })
       }
-    } else if (!ended) {
+    } else if (message?.type === 'loggedOut' || message?.type === 'expired') {
+      if (ended) return
       end()
       if (message.type === 'loggedOut') events.emit('loggedOut', { fromOtherTab: true })
       else {
         const error = new SessionExpiredError(refreshUrl)
         events.emit('sessionExpired', { error, fromOtherTab: true })
       }
-    }
+    } else return
     heard?.()
   }
 

@@ -114,6 +114,27 @@ describe('one refresh for all tabs', () => {
       sibling.close()
     }
   })
+
+  it('ignores messages that are not the session’s (another tab may run another version)', async () => {
+    const [tab] = await openTabs(1)
+    const sibling = new BroadcastChannel(SESSION_KEY)
+    try {
+      for (const message of [
+        null,
+        { type: 'token', accessToken: 42 },
+        { type: 'token', accessToken: 'x', expiresAt: 'soon' },
+        { type: 'logout-everywhere' },
+      ]) {
+        sibling.postMessage(message)
+      }
+      await settleMessages()
+
+      expect(tab.auth.getAccessToken()).toBe('at-0')
+      expect(tab.seen).toEqual([])
+    } finally {
+      sibling.close()
+    }
+  })
 })
 
 describe('a new tab', () => {
