@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import type { DemoPage } from './helpers/demo-page'
+import { DemoPage } from './helpers/demo-page'
 import {
+  accessToken,
   type BrowseRun,
   browse,
   holdLock,
@@ -114,6 +115,30 @@ describe('across tabs', () => {
     expect(second.sent.filter((sent) => sent.path.startsWith('/api/auth/'))).toEqual([])
     expect((await demoEnv.server.stats()).refreshes).toBe(before.refreshes)
     expect(second.accessTokens()).toEqual(first?.accessTokens())
+  })
+
+  it('the demo’s “Open another tab” opens a tab that shares the session and every refresh', async () => {
+    await demoEnv.server.reset({ accessTtlMs: 600_000 })
+    const [first] = await openTabs(1)
+    if (!first) throw new Error('a tab expected')
+    const before = await demoEnv.server.stats()
+
+    const [page] = await Promise.all([
+      first.context.waitForEvent('page'),
+      first.page.getByRole('button', { name: 'Open another tab', exact: true }).click(),
+    ])
+    const second = await DemoPage.adopt(first.context, page)
+    expect(await second.results('Page load: restore the session')).toEqual([
+      'Session restored from another tab: it shared its access token, so no refresh was needed.',
+    ])
+
+    await startRefresh(first.page)
+    const { token } = await refreshOutcome(first.page)
+
+    const shared = second.page.locator('.block.auto', { hasText: 'Token from another tab' })
+    await expect.poll(() => shared.count()).toBe(2) // at the restore, and now
+    expect(await accessToken(second.page)).toBe(token)
+    expect((await demoEnv.server.stats()).refreshes).toBe(before.refreshes + 1)
   })
 
   it('logout in one tab reaches every tab within 1 s, without a request of theirs', async () => {

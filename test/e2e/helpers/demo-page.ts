@@ -43,6 +43,14 @@ export class DemoPage {
     return demo
   }
 
+  /** A tab the page opened itself (`window.open`), once its restore is over; `sent` starts now. */
+  static async adopt(context: BrowserContext, page: Page): Promise<DemoPage> {
+    const demo = new DemoPage(context, page)
+    await page.waitForLoadState()
+    await demo.settled()
+    return demo
+  }
+
   /** After a load or reload: the restore is over and, if it worked, the list is loaded. */
   async settled(): Promise<void> {
     await this.page.waitForFunction(() => document.body.dataset.state !== 'restoring')

@@ -62,6 +62,10 @@ export function browse(page: Page, durationMs: number, seed: number): Promise<Br
   )
 }
 
+export function accessToken(page: Page): Promise<string | null> {
+  return page.evaluate(() => (window as unknown as DemoWindow).silentRefresh.auth.getAccessToken())
+}
+
 /** From now on the tab notes when it learned of a logout. */
 export function recordLoggedOut(page: Page): Promise<void> {
   return page.evaluate(() => {
