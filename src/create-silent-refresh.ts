@@ -84,8 +84,8 @@ export function createSilentRefresh(
       return data
     },
     async logout() {
-      // Let a refresh in flight land first, so its Set-Cookie cannot arrive after the clearing one.
-      // Holding the refresh lock, no tab's refresh can set a cookie after the clearing one.
+      // A refresh in flight here, or in another tab (the lock), lands first: its Set-Cookie
+      // cannot arrive after the clearing one.
       await session.pending?.catch(() => {})
       try {
         await session.exclusive(() => {

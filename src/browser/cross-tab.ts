@@ -25,7 +25,8 @@ const busy = Symbol('busy')
 /**
  * Takes the lock at once if it is free. Otherwise waits for it, but at most `timeoutMs`: a tab
  * stuck in its refresh must not block the others, and the server's grace window covers an overlap.
- * (A tab that closes releases its locks, so a dead tab never holds one.)
+ * (A tab that closes releases its locks, so a dead tab never holds one.) Where locks are refused
+ * (a sandboxed frame throws SecurityError), the task runs without one.
  */
 async function withLock<T>(
   locks: LockManager,
@@ -33,18 +34,19 @@ async function withLock<T>(
   timeoutMs: number,
   task: (waited: boolean) => Promise<T>,
 ): Promise<T> {
-  const free = await locks.request(name, { ifAvailable: true }, (lock) =>
-    lock ? task(false) : busy,
-  )
-  if (free !== busy) return free
-  let granted = false
+  let ran = false
+  const run = (waited: boolean) => {
+    ran = true
+    return task(waited)
+  }
   try {
-    return await locks.request(name, { signal: AbortSignal.timeout(timeoutMs) }, () => {
-      granted = true
-      return task(true)
-    })
+    const free = await locks.request(name, { ifAvailable: true }, (lock) =>
+      lock ? run(false) : busy,
+    )
+    if (free !== busy) return free
+    return await locks.request(name, { signal: AbortSignal.timeout(timeoutMs) }, () => run(true))
   } catch (error) {
-    if (granted) throw error
+    if (ran) throw error
     return task(false)
   }
 }

@@ -248,7 +248,7 @@ describe('the lock', () => {
   })
 })
 
-describe('where the APIs are missing, each tab works on its own', () => {
+describe('where the APIs are missing or refused, each tab works on its own', () => {
   const cases = {
     'no Web Locks': () => Reflect.deleteProperty(navigator, 'locks'),
     'no BroadcastChannel': () => vi.stubGlobal('BroadcastChannel', undefined),
@@ -273,6 +273,19 @@ describe('where the APIs are missing, each tab works on its own', () => {
       expect(backend.state.refreshes).toBe(1)
     })
   }
+
+  it('Web Locks refused (a sandboxed frame throws SecurityError): the refresh runs without the lock', async () => {
+    const refused = Object.assign(new Error('locks are not allowed here'), {
+      name: 'SecurityError',
+    })
+    const locks = { request: () => Promise.reject(refused) }
+    Object.defineProperty(navigator, 'locks', { value: locks, configurable: true })
+    const { api, auth } = openTab()
+    auth.setSession({ accessToken: 'stale', expiresIn: 60_000 })
+
+    expect((await api.get('/api/data/x')).data.sent).toBe('Bearer at-1')
+    expect(backend.state.refreshes).toBe(1)
+  })
 
   it('no Web Locks: tokens and logouts still reach the other tabs over the channel', async () => {
     Reflect.deleteProperty(navigator, 'locks')
