@@ -9,13 +9,17 @@ export function crossTab(key: string, lockTimeoutMs: number): ConnectTabs {
   if (typeof window !== 'object') return soloTab
   const locks = globalThis.navigator?.locks
   return (receive) => {
-    const channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel(key) : undefined
+    let channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel(key) : undefined
     if (channel) channel.onmessage = (event: MessageEvent<TabMessage>) => receive(event.data)
     return {
       connected: !!channel,
       exclusive: (task) => (locks ? withLock(locks, key, lockTimeoutMs, task) : task(false)),
       post: (message) => channel?.postMessage(message),
-      dispose: () => channel?.close(),
+      // A closed channel throws on postMessage: a login or logout landing after dispose() posts nothing.
+      dispose: () => {
+        channel?.close()
+        channel = undefined
+      },
     } satisfies TabSync
   }
 }

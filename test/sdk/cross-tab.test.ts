@@ -300,3 +300,23 @@ describe('where the APIs are missing or refused, each tab works on its own', () 
     expect(second.auth.getAccessToken()).toBeNull()
   })
 })
+
+describe('dispose()', () => {
+  // A closed BroadcastChannel throws InvalidStateError on postMessage (browsers and Node alike).
+  it('a login answered after dispose() resolves: nothing is posted on the closed channel', async () => {
+    const tab = openTab()
+    const login = tab.auth.login({ password: 'secret' })
+    tab.auth.dispose()
+
+    await expect(login).resolves.toMatchObject({ data: { token: 'at-1' } })
+  })
+
+  it('a logout in flight at dispose() resolves and signs out', async () => {
+    const [tab] = await openTabs(1)
+    const logout = tab.auth.logout()
+    tab.auth.dispose()
+
+    await expect(logout).resolves.toBeUndefined()
+    expect(tab.auth.getAccessToken()).toBeNull()
+  })
+})
