@@ -42,6 +42,8 @@ export interface BackendObserver {
   onRefreshCall?(): void
   /** A refresh call ended: its status, a dropped connection, or cancelled by the SDK's timeout. */
   onRefreshAnswer?(result: number | 'network' | 'timeout'): void
+  /** Asked when a refresh would answer with a token: true refuses it (401), e.g. no session cookie. */
+  refuseRefresh?(): boolean
 }
 
 export const REQ_HEADER = 'X-Req'
@@ -139,6 +141,8 @@ export function createSimBackend(
         config,
         outcome === 'hang' ? 'never' : latency,
         () => {
+          if (outcome === 'ok' && observer.refuseRefresh?.())
+            return { status: 401, data: { code: 401 } }
           if (outcome === 'ok') return { status: 200, data: issue() }
           return outcome === 'network' || outcome === 'hang'
             ? 'network'
@@ -180,6 +184,12 @@ export function createSimBackend(
     issue: () => issue().data,
     /** Server-side invalidation: every token issued so far is refused from now on. */
     invalidateAll: () => valid.clear(),
+    /** Whether the server would accept the token `at-<index>` now. */
+    accepts: isValid,
+    /** Tokens issued so far; the newest is `at-<issued>`. */
+    get issued() {
+      return issued
+    },
     get refreshCalls() {
       return refreshCalls
     },

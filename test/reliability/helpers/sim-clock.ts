@@ -83,6 +83,13 @@ export function createSimClock(start = Date.UTC(2030, 0, 1)) {
       await fireUntil(now + limitMs)
       return timers.size === 0
     },
+    /** When the earliest pending timer (of `owner`, if given) is due; undefined when none is. */
+    nextAt(owner?: TimerOwner): number | undefined {
+      let at: number | undefined
+      for (const timer of timers.values())
+        if ((!owner || timer.owner === owner) && (at === undefined || timer.at < at)) at = timer.at
+      return at
+    },
     /** Timers still pending, by owner. */
     pending: (owner: TimerOwner) => [...timers.values()].filter((t) => t.owner === owner).length,
     clear: () => timers.clear(),
