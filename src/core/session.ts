@@ -58,6 +58,9 @@ export function createSession(
   let token: string | null = null
   let expiresAt: number | null = null
   let ended = false
+  /** When the token was obtained (by this tab or the sibling it came from), and when the session last ended here. */
+  let since = 0
+  let endedAt = 0
   let version = 0
   let pending: Promise<string> | undefined
   // dispose() aborts the refresh in flight and refuses new ones: a disposed SDK does nothing more.
@@ -88,16 +91,22 @@ export function createSession(
     }
     if (message?.type === 'token') {
       // An answer to another tab's question may be older than the token this tab refreshed to.
-      const { accessToken, expiresAt: until } = message
+      // A token obtained before this tab's session ended may arrive late (or a sibling that has not
+      // heard of the end yet may answer with it): it must not sign the tab back in.
+      // (A message without `at`, from an older version, compares false and is taken.)
+      const { accessToken, expiresAt: until, at } = message
+      if (at <= endedAt) return
       if (accessToken !== token && (until ?? Infinity) > (expiresAt ?? -Infinity)) {
         try {
-          set({ accessToken, expiresAt: until ?? undefined }, false)
+          set({ accessToken, expiresAt: until ?? undefined }, false, at)
         } catch {
           return // not a session (another tab may run another version of the app): ignored
         }
         events.emit('refreshed', { accessToken, expiresAt, fromOtherTab: true })
       }
     } else if (message?.type === 'loggedOut' || message?.type === 'expired') {
+      // Even if ended already: a token obtained before now is of an ended session (see 'token').
+      endedAt = Date.now()
       if (ended) return
       end()
       if (message.type === 'loggedOut') events.emit('loggedOut', { fromOtherTab: true })
@@ -110,19 +119,21 @@ export function createSession(
   }
 
   function share(): void {
-    tabs.post({ type: 'token', accessToken: token as string, expiresAt })
+    tabs.post({ type: 'token', accessToken: token as string, expiresAt, at: since })
   }
 
   function isExpired(): boolean {
     return expiresAt !== null && expiresAt <= Date.now()
   }
 
-  function set(input: SessionInput, shared = true): void {
+  /** `obtained`: when the token was obtained, if by another tab. */
+  function set(input: SessionInput, shared = true, obtained?: number): void {
     const valid = checked(input, inputShape, 'setSession ')
     if (!valid.accessToken)
       throw new TypeError('silent-refresh: the session needs an `accessToken`')
     const now = Date.now()
     token = valid.accessToken
+    since = obtained ?? now
     expiresAt =
       valid.expiresAt ??
       (valid.expiresIn === undefined ? expiryFromJwt(token) : now + valid.expiresIn)
@@ -133,6 +144,7 @@ export function createSession(
   /** `told`: the siblings end their session too. */
   function end(told?: 'loggedOut' | 'expired'): void {
     token = expiresAt = null
+    endedAt = Date.now()
     changed(true, 0)
     if (told) tabs.post({ type: told })
   }

@@ -1,9 +1,11 @@
 /**
  * What the tabs of one origin tell each other about the session they share through the refresh
- * cookie: a new access token, the end of the session, or "does anyone have a token?".
+ * cookie: a new access token, the end of the session, or "does anyone have a token?". A token
+ * carries when it was obtained (`at`, `Date.now()`), so one that arrives after the session ended
+ * (or comes from a sibling that has not heard of the end yet) cannot sign a tab back in.
  */
 export type TabMessage =
-  | { type: 'token'; accessToken: string; expiresAt: number | null }
+  | { type: 'token'; accessToken: string; expiresAt: number | null; at: number }
   | { type: 'ask' | 'loggedOut' | 'expired' }
 
 /** How a session reaches its sibling tabs; `soloTab` when there are none to reach. */
