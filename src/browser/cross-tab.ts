@@ -13,7 +13,8 @@ export function crossTab(key: string, lockTimeoutMs: number): ConnectTabs {
     if (channel) channel.onmessage = (event: MessageEvent<TabMessage>) => receive(event.data)
     return {
       connected: !!channel,
-      exclusive: (task) => (locks ? withLock(locks, key, lockTimeoutMs, task) : task(false)),
+      exclusive: (task, stop) =>
+        locks ? withLock(locks, key, lockTimeoutMs, task, stop) : task(false),
       post: (message) => channel?.postMessage(message),
       // A closed channel throws on postMessage: a login or logout landing after dispose() posts nothing.
       dispose: () => {
@@ -37,6 +38,7 @@ async function withLock<T>(
   name: string,
   timeoutMs: number,
   task: (waited: boolean) => Promise<T>,
+  stop?: AbortSignal,
 ): Promise<T> {
   let ran = false
   const run = (waited: boolean) => {
@@ -48,7 +50,9 @@ async function withLock<T>(
       lock ? run(false) : busy,
     )
     if (free !== busy) return free
-    return await locks.request(name, { signal: AbortSignal.timeout(timeoutMs) }, () => run(true))
+    const timeout = AbortSignal.timeout(timeoutMs)
+    const signal = stop ? AbortSignal.any([timeout, stop]) : timeout
+    return await locks.request(name, { signal }, () => run(true))
   } catch (error) {
     if (ran) throw error
     return task(false)

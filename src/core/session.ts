@@ -162,7 +162,7 @@ export function createSession(
       // The tab that held the lock has just refreshed: take its token rather than refresh again.
       if (waited && tabs.connected && version === started) await hear()
       return version !== started && !isExpired() ? current() : attempts(started)
-    })
+    }, stop.signal)
   }
 
   async function attempts(started: number): Promise<string> {

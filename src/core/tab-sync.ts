@@ -14,9 +14,10 @@ export interface TabSync {
   connected: boolean
   /**
    * Runs `task` holding the refresh lock the tabs share. `waited` is true when another tab held
-   * it first: that tab has just refreshed, and its token may still be on its way.
+   * it first: that tab has just refreshed, and its token may still be on its way. `stop` gives up
+   * waiting for the lock (the task then runs at once, without it).
    */
-  exclusive<T>(task: (waited: boolean) => Promise<T>): Promise<T>
+  exclusive<T>(task: (waited: boolean) => Promise<T>, stop?: AbortSignal): Promise<T>
   post(message: TabMessage): void
   dispose(): void
 }

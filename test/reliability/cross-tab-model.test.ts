@@ -7,8 +7,7 @@
 // Counted, not asserted (the design does not promise them): refresh calls overlapping once a lock
 // wait gave up (refreshTimeoutMs); a second refresh when a token message is slower than the 100 ms
 // wait; tabs keeping different tokens issued in the same millisecond (expiry ties); a tab opened
-// right after a logout taking a sibling's older token; and a refresh's lock wait that dispose()
-// does not give up (a known gap: its waiters settle when the lock comes or the wait times out).
+// right after a logout taking a sibling's older token.
 import fc from 'fast-check'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import {

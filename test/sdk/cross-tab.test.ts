@@ -311,6 +311,25 @@ describe('dispose()', () => {
     await expect(login).resolves.toMatchObject({ data: { token: 'at-1' } })
   })
 
+  it('a refresh waiting for another tab’s lock rejects at once', async () => {
+    backend.options.refreshLatencyMs = 1000
+    const [holder, waiter] = await openTabs(2)
+    const holding = holder.auth.refresh()
+    await settleMessages()
+    const waiting = waiter.auth.refresh()
+    await settleMessages() // queued for the lock
+
+    waiter.auth.dispose()
+
+    const first = await Promise.race([
+      rejectionOf(waiting),
+      holding.then(() => 'the holder finished first'),
+    ])
+    expect(first).toMatchObject({ code: 'ERR_REFRESH_FAILED' })
+    await holding
+    expect(backend.state.refreshes).toBe(1)
+  })
+
   it('a logout in flight at dispose() resolves and signs out', async () => {
     const [tab] = await openTabs(1)
     const logout = tab.auth.logout()

@@ -287,9 +287,9 @@ export function createCrossTabWorld(clock: SimClock, config: CrossTabConfig) {
       (t) => t.tab === tab.id && t.name.startsWith('logout()') && !t.settled,
     )
     if (locks.queued && logouts.length) note('lock wait of a logout in flight at dispose()')
-    // Known and not fixed (see the report in cross-tab-model.test.ts): dispose() does not give up
-    // a refresh's wait for the lock; its waiters settle when the lock comes or the wait times out.
-    else if (locks.queued) note('refresh lock wait left by dispose()')
+    // dispose() gives up a refresh's wait for the lock: its waiters reject at once.
+    else if (locks.queued)
+      problems.push(`dispose() left tab ${tab.id}'s refresh waiting for the lock`)
     if (locks.held) note('lock held at dispose()')
     sim.close(tab.id)
   }
