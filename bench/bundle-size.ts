@@ -7,10 +7,10 @@ import { build, type Rolldown } from 'vite'
 export const BUNDLE_TARGET_BYTES = 2500
 /**
  * What `npm test` enforces for the main entry as a browser bundle (axios external, min+gzip):
- * the measured 3,460 B (2,778 B before cross-tab) plus a little room, so growth is caught while
+ * the measured 3,526 B (2,778 B before cross-tab) plus a little room, so growth is caught while
  * the target is open.
  */
-export const BUNDLE_BUDGET_BYTES = 3500
+export const BUNDLE_BUDGET_BYTES = 3600
 
 const ourEntry = fileURLToPath(new URL('../src/index.ts', import.meta.url))
 const root = fileURLToPath(new URL('..', import.meta.url))
