@@ -3,7 +3,8 @@
 // shared simulated backend, a simulated BroadcastChannel and Web Locks whose deliveries and grants
 // are timers of the simulated clock with delays the schedule draws — so runs explore both orders
 // of a lock grant and a channel message. Cross-tab needs a window: happy-dom gives it one.
-// CROSS_TAB_PROPERTY_RUNS for more runs; a failure prints the CROSS_TAB_SEED / _PATH / _REPLAY to replay it.
+// CROSS_TAB_PROPERTY_RUNS for more runs; a failure prints the CROSS_TAB_PROPERTY_SEED / _PATH / _REPLAY
+// that replay it.
 // Counted, not asserted (the design does not promise them): refresh calls overlapping once a lock
 // wait gave up (refreshTimeoutMs); a second refresh when a token message is slower than the 100 ms
 // wait; tabs keeping different tokens issued in the same millisecond (expiry ties); a tab opened
@@ -15,15 +16,13 @@ import {
   type CrossTabWorld,
   createCrossTabWorld,
 } from './helpers/cross-tab-world'
+import { propertyRun } from './helpers/property-run'
 import type { BackendScript, RefreshOutcome } from './helpers/sim-backend'
 import { createSimClock } from './helpers/sim-clock'
 import type { TabsConfig } from './helpers/sim-tabs'
 
-const runs = Number(process.env.CROSS_TAB_PROPERTY_RUNS ?? 2_000)
-const seed =
-  process.env.CROSS_TAB_SEED === undefined ? undefined : Number(process.env.CROSS_TAB_SEED)
-const path = process.env.CROSS_TAB_PATH
-const replayPath = process.env.CROSS_TAB_REPLAY
+const run = propertyRun('CROSS_TAB_PROPERTY', 2_000)
+const { runs, replayPath } = run
 const file = 'test/reliability/cross-tab-model.test.ts'
 
 const clock = createSimClock()
@@ -157,20 +156,8 @@ const worldConfig: fc.Arbitrary<CrossTabConfig> = fc.record({
 })
 
 /** Runs `property`; a failure throws with the command that replays the shrunk case. */
-async function check<T>(property: fc.IAsyncProperty<T>, numRuns: number, test: string) {
-  const details = await fc.check(property, { numRuns, seed, path })
-  if (details.failed) {
-    const commandsPath = /replayPath="([^"]*)"/.exec(
-      String((details.counterexample as unknown[] | null)?.[1]),
-    )?.[1]
-    const replay = `CROSS_TAB_SEED=${details.seed} CROSS_TAB_PATH=${details.counterexamplePath}${commandsPath ? ` CROSS_TAB_REPLAY='${commandsPath}'` : ''} npx vitest run --project node ${file} -t '${test}'`
-    console.error(`Property failed; replay with:\n  ${replay}`)
-    throw new Error(
-      `${fc.defaultReportMessage(details)}\n${details.errorInstance}\nReplay: ${replay}`,
-    )
-  }
-  expect(details.numRuns).toBe(path === undefined ? numRuns : 1)
-}
+const check = <T>(property: fc.IAsyncProperty<T>, numRuns: number, test: string) =>
+  run.check(property, numRuns, `npx vitest run --project node ${file} -t '${test}'`)
 
 const mainTest = 'random schedules across tabs'
 it(`${mainTest}: every guarantee holds over ${runs} runs`, { timeout: 600_000 }, async () => {
@@ -194,7 +181,7 @@ it(`${mainTest}: every guarantee holds over ${runs} runs`, { timeout: 600_000 },
     },
   )
   await check(property, runs, mainTest)
-  if (path !== undefined) return
+  if (run.replaying) return
   console.info(`${runs} cross-tab runs:`, Object.fromEntries(totals))
   for (const name of [
     'refresh calls holding the lock',
@@ -300,6 +287,6 @@ it(`${burstTest} costs one refresh when messages take at most 100 ms`, {
     },
   )
   await check(property, Math.max(1, Math.round(runs / 4)), burstTest)
-  if (path === undefined)
+  if (!run.replaying)
     console.info('refreshes per expiry:', Object.fromEntries([...distribution].sort()))
 })

@@ -1,5 +1,6 @@
 import fc from 'fast-check'
 import { afterAll, beforeAll, expect, it } from 'vitest'
+import { propertyRun } from './helpers/property-run'
 import type { BackendScript, RefreshOutcome } from './helpers/sim-backend'
 import { createSimClock } from './helpers/sim-clock'
 import { createWorld, type World, type WorldConfig } from './helpers/sim-world'
@@ -8,11 +9,8 @@ import { createWorld, type World, type WorldConfig } from './helpers/sim-world'
 // time against the real SDK on real axios, on simulated time. PROPERTY_RUNS=100000 for a long
 // run; a failure prints PROPERTY_SEED, PROPERTY_PATH and PROPERTY_REPLAY, which replay that run.
 
-const runs = Number(process.env.PROPERTY_RUNS ?? 10_000)
-const seed = process.env.PROPERTY_SEED === undefined ? undefined : Number(process.env.PROPERTY_SEED)
-const path = process.env.PROPERTY_PATH
-/** fast-check's record of the shrunk command list; needed with PROPERTY_PATH to replay it. */
-const replayPath = process.env.PROPERTY_REPLAY
+const property = propertyRun('PROPERTY', 10_000)
+const { runs, replayPath } = property
 
 const clock = createSimClock()
 beforeAll(() => clock.install())
@@ -99,7 +97,7 @@ const worldConfig: fc.Arbitrary<WorldConfig> = fc.record({
 })
 
 it(`keeps every guarantee over ${runs} random schedules`, { timeout: 600_000 }, async () => {
-  const property = fc.asyncProperty(
+  const schedules = fc.asyncProperty(
     worldConfig,
     fc.commands(commands, { maxCommands: 40, size: 'medium', replayPath }),
     async (config, schedule) => {
@@ -117,17 +115,12 @@ it(`keeps every guarantee over ${runs} random schedules`, { timeout: 600_000 }, 
     },
   )
   const coverage = new Map<string, number>()
-  const details = await fc.check(property, { numRuns: runs, seed, path })
-  if (details.failed) {
-    const commandsPath = /replayPath="([^"]*)"/.exec(String(details.counterexample?.[1]))?.[1]
-    const replay = `PROPERTY_SEED=${details.seed} PROPERTY_PATH=${details.counterexamplePath} PROPERTY_REPLAY='${commandsPath}' npx vitest run --project node test/reliability/model.test.ts`
-    console.error(`Property failed; replay with:\n  ${replay}`)
-    throw new Error(
-      `${fc.defaultReportMessage(details)}\n${details.errorInstance}\nReplay: ${replay}`,
-    )
-  }
-  expect(details.numRuns).toBe(path === undefined ? runs : 1)
-  if (path !== undefined) return
+  await property.check(
+    schedules,
+    runs,
+    'npx vitest run --project node test/reliability/model.test.ts',
+  )
+  if (property.replaying) return
   // The schedules reach every situation the invariants are about (counts over all runs).
   console.info(`${runs} runs:`, Object.fromEntries(coverage))
   for (const [name, n] of coverage) expect(n, name).toBeGreaterThan(0)

@@ -1,12 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks'
-import axios, { type AxiosAdapter, CanceledError, isAxiosError } from 'axios'
-import {
-  createSilentRefresh,
-  RefreshError,
-  SessionExpiredError,
-  type SilentRefresh,
-  type SilentRefreshOptions,
-} from 'silent-refresh'
+import axios, { type AxiosAdapter } from 'axios'
+import { createSilentRefresh, type SilentRefresh, type SilentRefreshOptions } from 'silent-refresh'
+import { classify, describe, type Outcome, seeded } from './outcomes'
 import { type BackendScript, createSimBackend, REQ_HEADER, tokenIndex } from './sim-backend'
 import type { SimClock } from './sim-clock'
 import { createSimTabs, type TabsConfig } from './sim-tabs'
@@ -21,15 +16,6 @@ export interface CrossTabConfig {
   startSignedIn: boolean
   randomSeed: number
 }
-
-type Outcome =
-  | 'ok'
-  | 'http-401'
-  | 'network'
-  | 'expired'
-  | 'refresh-failed'
-  | 'canceled'
-  | 'unexpected'
 
 interface Tracked {
   name: string
@@ -51,18 +37,6 @@ interface Tab {
   listeners: Set<string>
   /** Session ends (any tab's own) before this tab opened. */
   endsBefore: number
-}
-
-/** mulberry32: a tiny seeded PRNG for the backoff jitter. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
 }
 
 /** Which tab's code is running: set for each tab's calls, deliveries, lock callbacks and timers. */
@@ -505,18 +479,5 @@ export function createCrossTabWorld(clock: SimClock, config: CrossTabConfig) {
 }
 
 const noop = () => {}
-
-function classify(error: unknown): Outcome {
-  if (error instanceof CanceledError) return 'canceled'
-  if (error instanceof SessionExpiredError) return 'expired'
-  if (error instanceof RefreshError) return 'refresh-failed'
-  if (isAxiosError(error) && error.response?.status === 401) return 'http-401'
-  if (isAxiosError(error) && error.code === 'ERR_NETWORK') return 'network'
-  return 'unexpected'
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error)
-}
 
 export type CrossTabWorld = ReturnType<typeof createCrossTabWorld>

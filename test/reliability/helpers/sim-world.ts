@@ -1,10 +1,6 @@
-import axios, { CanceledError, isAxiosError } from 'axios'
-import {
-  createSilentRefresh,
-  RefreshError,
-  SessionExpiredError,
-  type SilentRefreshOptions,
-} from 'silent-refresh'
+import axios from 'axios'
+import { createSilentRefresh, type SilentRefreshOptions } from 'silent-refresh'
+import { classify, describe, type Outcome, seeded } from './outcomes'
 import { type BackendScript, createSimBackend, REQ_HEADER, tokenIndex } from './sim-backend'
 import type { SimClock } from './sim-clock'
 
@@ -16,15 +12,6 @@ export interface WorldConfig {
   /** Seeds `Math.random` (the backoff jitter), so a failing run replays exactly. */
   randomSeed: number
 }
-
-type Outcome =
-  | 'ok'
-  | 'http-401'
-  | 'network'
-  | 'expired'
-  | 'refresh-failed'
-  | 'canceled'
-  | 'unexpected'
 
 interface Tracked {
   name: string
@@ -51,18 +38,6 @@ class CountingWindow extends EventTarget {
   override removeEventListener(type: string, listener: EventListenerOrEventListenerObject | null) {
     this.listeners.delete(this.#key(type, listener))
     super.removeEventListener(type, listener)
-  }
-}
-
-/** mulberry32: a tiny seeded PRNG. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
   }
 }
 
@@ -286,19 +261,6 @@ export function createWorld(clock: SimClock, config: WorldConfig) {
       return [...new Set(found)]
     },
   }
-}
-
-function classify(error: unknown): Outcome {
-  if (error instanceof CanceledError) return 'canceled'
-  if (error instanceof SessionExpiredError) return 'expired'
-  if (error instanceof RefreshError) return 'refresh-failed'
-  if (isAxiosError(error) && error.response?.status === 401) return 'http-401'
-  if (isAxiosError(error) && error.code === 'ERR_NETWORK') return 'network'
-  return 'unexpected'
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error)
 }
 
 export type World = ReturnType<typeof createWorld>

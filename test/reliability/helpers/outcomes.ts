@@ -1,0 +1,37 @@
+import { CanceledError, isAxiosError } from 'axios'
+import { RefreshError, SessionExpiredError } from 'silent-refresh'
+
+/** How an app call ended, as the model tests judge it. */
+export type Outcome =
+  | 'ok'
+  | 'http-401'
+  | 'network'
+  | 'expired'
+  | 'refresh-failed'
+  | 'canceled'
+  | 'unexpected'
+
+export function classify(error: unknown): Outcome {
+  if (error instanceof CanceledError) return 'canceled'
+  if (error instanceof SessionExpiredError) return 'expired'
+  if (error instanceof RefreshError) return 'refresh-failed'
+  if (isAxiosError(error) && error.response?.status === 401) return 'http-401'
+  if (isAxiosError(error) && error.code === 'ERR_NETWORK') return 'network'
+  return 'unexpected'
+}
+
+export function describe(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error)
+}
+
+/** mulberry32: a tiny seeded PRNG, to stand in for `Math.random` (the backoff jitter) so a run replays exactly. */
+export function seeded(seed: number): () => number {
+  let a = seed >>> 0
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0
+    let t = a
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
