@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks'
 import axios, { type AxiosAdapter } from 'axios'
 import { createSilentRefresh, type SilentRefresh, type SilentRefreshOptions } from 'silent-refresh'
-import { classify, describe, type Outcome, seeded } from './outcomes'
+import { describe, recordSettlement, type Settlement, seeded } from './outcomes'
 import { type BackendScript, createSimBackend, REQ_HEADER, tokenIndex } from './sim-backend'
 import type { SimClock } from './sim-clock'
 import { createSimTabs, type TabsConfig } from './sim-tabs'
@@ -17,12 +17,9 @@ export interface CrossTabConfig {
   randomSeed: number
 }
 
-interface Tracked {
+interface Tracked extends Settlement {
   name: string
   tab: number
-  settled: number
-  outcome?: Outcome
-  error?: unknown
   aborted?: boolean
 }
 
@@ -192,19 +189,7 @@ export function createCrossTabWorld(clock: SimClock, config: CrossTabConfig) {
   function track(name: string, tab: number, promise: Promise<unknown>, then?: () => void) {
     const entry: Tracked = { name, tab, settled: 0 }
     tracked.push(entry)
-    promise.then(
-      () => {
-        entry.settled++
-        entry.outcome = 'ok'
-        then?.()
-      },
-      (error: unknown) => {
-        entry.settled++
-        entry.error = error
-        entry.outcome = classify(error)
-        then?.()
-      },
-    )
+    recordSettlement(entry, promise, then)
     return entry
   }
 

@@ -35,3 +35,27 @@ export function seeded(seed: number): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296
   }
 }
+
+/** What the model tests keep of each app call: how many times it settled (the invariant: once) and how. */
+export interface Settlement {
+  settled: number
+  outcome?: Outcome
+  error?: unknown
+}
+
+/** Counts every settlement of `promise` into `entry`, then calls `then`. */
+export function recordSettlement(entry: Settlement, promise: Promise<unknown>, then?: () => void) {
+  promise.then(
+    () => {
+      entry.settled++
+      entry.outcome = 'ok'
+      then?.()
+    },
+    (error: unknown) => {
+      entry.settled++
+      entry.error = error
+      entry.outcome = classify(error)
+      then?.()
+    },
+  )
+}

@@ -1,6 +1,6 @@
 import axios from 'axios'
 import { createSilentRefresh, type SilentRefreshOptions } from 'silent-refresh'
-import { classify, describe, type Outcome, seeded } from './outcomes'
+import { describe, recordSettlement, type Settlement, seeded } from './outcomes'
 import { type BackendScript, createSimBackend, REQ_HEADER, tokenIndex } from './sim-backend'
 import type { SimClock } from './sim-clock'
 
@@ -13,11 +13,8 @@ export interface WorldConfig {
   randomSeed: number
 }
 
-interface Tracked {
+interface Tracked extends Settlement {
   name: string
-  settled: number
-  outcome?: Outcome
-  error?: unknown
   aborted?: boolean
 }
 
@@ -92,19 +89,7 @@ export function createWorld(clock: SimClock, config: WorldConfig) {
   function track(name: string, promise: Promise<unknown>, onSettled?: () => void): Tracked {
     const entry: Tracked = { name, settled: 0 }
     tracked.push(entry)
-    promise.then(
-      () => {
-        entry.settled++
-        entry.outcome = 'ok'
-        onSettled?.()
-      },
-      (error: unknown) => {
-        entry.settled++
-        entry.error = error
-        entry.outcome = classify(error)
-        onSettled?.()
-      },
-    )
+    recordSettlement(entry, promise, onSettled)
     return entry
   }
 
