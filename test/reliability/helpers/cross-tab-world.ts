@@ -193,6 +193,17 @@ export function createCrossTabWorld(clock: SimClock, config: CrossTabConfig) {
     return entry
   }
 
+  /** An app call on tab `n` (if it is open), tracked under `name@tab`. */
+  function callOn(n: number, name: string, call: (auth: SilentRefresh) => Promise<unknown>): void {
+    const tab = pick(n)
+    if (tab)
+      track(
+        `${name}@${tab.id}`,
+        tab.id,
+        asTab(tab.id, () => call(tab.auth)),
+      )
+  }
+
   function openTab(session?: { token: string; expiresIn: number }): Tab {
     const id = tabs.length
     const api = axios.create({ baseURL: 'http://sim.test', adapter: adapterOf(id) })
@@ -281,33 +292,9 @@ export function createCrossTabWorld(clock: SimClock, config: CrossTabConfig) {
       target.entry.aborted = true
       target.controller.abort()
     },
-    refresh(n: number): void {
-      const tab = pick(n)
-      if (tab)
-        track(
-          `refresh()@${tab.id}`,
-          tab.id,
-          asTab(tab.id, () => tab.auth.refresh()),
-        )
-    },
-    login(n: number): void {
-      const tab = pick(n)
-      if (tab)
-        track(
-          `login()@${tab.id}`,
-          tab.id,
-          asTab(tab.id, () => tab.auth.login({ user: 'u' })),
-        )
-    },
-    logout(n: number): void {
-      const tab = pick(n)
-      if (tab)
-        track(
-          `logout()@${tab.id}`,
-          tab.id,
-          asTab(tab.id, () => tab.auth.logout()),
-        )
-    },
+    refresh: (n: number) => callOn(n, 'refresh()', (auth) => auth.refresh()),
+    login: (n: number) => callOn(n, 'login()', (auth) => auth.login({ user: 'u' })),
+    logout: (n: number) => callOn(n, 'logout()', (auth) => auth.logout()),
     async dispose(n: number): Promise<void> {
       const tab = pick(n)
       if (tab) await dispose(tab)
