@@ -184,6 +184,20 @@ describe('the session ends in every tab', () => {
     expect(backend.state.refreshes).toBe(0)
   })
 
+  it('logout waits for another tab’s refresh: the server is left signed out, not revived', async () => {
+    backend.options.refreshLatencyMs = 50
+    const [first, second] = await openTabs(2)
+    const refreshing = first.auth.refresh()
+    await settleMessages() // the first tab holds the lock
+
+    await second.auth.logout()
+    await refreshing.catch(() => {})
+
+    // The logout landed after the refresh: the token it issued is not left valid on the server.
+    expect(backend.state.refreshes).toBe(1)
+    expect(backend.state.validToken).toBeNull()
+  })
+
   it('a refused refresh in one tab expires the session in every tab, once each', async () => {
     const [first, second] = await openTabs(2)
     backend.state.faults.push(401)
