@@ -1,7 +1,14 @@
 import { AsyncLocalStorage } from 'node:async_hooks'
 import axios, { type AxiosAdapter } from 'axios'
 import { createSilentRefresh, type SilentRefresh, type SilentRefreshOptions } from 'silent-refresh'
-import { describe, recordSettlement, type Settlement, seeded } from './outcomes'
+import {
+  type Abortable,
+  abortOne,
+  recordSettlement,
+  seeded,
+  settlementProblems,
+  type TrackedCall,
+} from './outcomes'
 import { type BackendScript, createSimBackend, REQ_HEADER, tokenIndex } from './sim-backend'
 import type { SimClock } from './sim-clock'
 import { createSimTabs, type TabsConfig } from './sim-tabs'
@@ -17,10 +24,8 @@ export interface CrossTabConfig {
   randomSeed: number
 }
 
-interface Tracked extends Settlement {
-  name: string
+interface Tracked extends TrackedCall {
   tab: number
-  aborted?: boolean
 }
 
 interface Tab {
@@ -59,7 +64,7 @@ export function createCrossTabWorld(clock: SimClock, config: CrossTabConfig) {
   sim.setAsTab(asTab)
   const tabs: Tab[] = []
   const tracked: Tracked[] = []
-  const controllers: Array<{ controller: AbortController; entry: Tracked }> = []
+  const controllers: Abortable[] = []
   const log: string[] = []
 
   // ---- the shared backend, one cookie for all tabs ----
@@ -286,12 +291,7 @@ export function createCrossTabWorld(clock: SimClock, config: CrossTabConfig) {
       )
       if (controller) controllers.push({ controller, entry })
     },
-    abort(index: number): void {
-      const target = controllers[index % Math.max(1, controllers.length)]
-      if (!target) return
-      target.entry.aborted = true
-      target.controller.abort()
-    },
+    abort: (index: number) => abortOne(controllers, index),
     refresh: (n: number) => callOn(n, 'refresh()', (auth) => auth.refresh()),
     login: (n: number) => callOn(n, 'login()', (auth) => auth.login({ user: 'u' })),
     logout: (n: number) => callOn(n, 'logout()', (auth) => auth.logout()),
@@ -420,16 +420,8 @@ export function createCrossTabWorld(clock: SimClock, config: CrossTabConfig) {
     violations(): string[] {
       const found = [...problems]
       for (const entry of tracked) {
-        if (entry.settled !== 1) found.push(`${entry.name} settled ${entry.settled} times`)
-        if (
-          entry.outcome === 'unexpected' ||
-          (entry.outcome === 'network' &&
-            !entry.name.startsWith('logout()') &&
-            !entry.name.startsWith('login()'))
-        )
-          found.push(`${entry.name} rejected with an unexpected ${describe(entry.error)}`)
-        if (entry.outcome === 'canceled' && !entry.aborted)
-          found.push(`${entry.name} was canceled but never aborted`)
+        const direct = entry.name.startsWith('logout()') || entry.name.startsWith('login()')
+        found.push(...settlementProblems(entry, direct))
       }
       const sendsByReq = new Map<string, typeof backend.sends>()
       for (const send of backend.sends) {

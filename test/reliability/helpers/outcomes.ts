@@ -59,3 +59,38 @@ export function recordSettlement(entry: Settlement, promise: Promise<unknown>, t
     },
   )
 }
+
+/** An app call a model test follows: its settlements, and whether the test aborted it. */
+export interface TrackedCall extends Settlement {
+  name: string
+  aborted?: boolean
+}
+
+/** A tracked request that carries an AbortSignal. */
+export interface Abortable {
+  controller: AbortController
+  entry: TrackedCall
+}
+
+/** Aborts the abortable request `index` picks (any number picks one; none when there are none). */
+export function abortOne(abortables: Abortable[], index: number): void {
+  const target = abortables[index % Math.max(1, abortables.length)]
+  if (!target) return
+  target.entry.aborted = true
+  target.controller.abort()
+}
+
+/**
+ * What is wrong with how `entry` settled: not exactly once, an error no app call should see, or a
+ * cancel nobody asked for. `networkAllowed`: the call talks to the server without the refresh
+ * logic in between (login, logout), so a network error reaches it as it is.
+ */
+export function settlementProblems(entry: TrackedCall, networkAllowed: boolean): string[] {
+  const found: string[] = []
+  if (entry.settled !== 1) found.push(`${entry.name} settled ${entry.settled} times`)
+  if (entry.outcome === 'unexpected' || (entry.outcome === 'network' && !networkAllowed))
+    found.push(`${entry.name} rejected with an unexpected ${describe(entry.error)}`)
+  if (entry.outcome === 'canceled' && !entry.aborted)
+    found.push(`${entry.name} was canceled but never aborted`)
+  return found
+}

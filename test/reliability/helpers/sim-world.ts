@@ -1,6 +1,13 @@
 import axios from 'axios'
 import { createSilentRefresh, type SilentRefreshOptions } from 'silent-refresh'
-import { describe, recordSettlement, type Settlement, seeded } from './outcomes'
+import {
+  type Abortable,
+  abortOne,
+  recordSettlement,
+  seeded,
+  settlementProblems,
+  type TrackedCall,
+} from './outcomes'
 import { type BackendScript, createSimBackend, REQ_HEADER, tokenIndex } from './sim-backend'
 import type { SimClock } from './sim-clock'
 
@@ -11,11 +18,6 @@ export interface WorldConfig {
   startSignedIn: boolean
   /** Seeds `Math.random` (the backoff jitter), so a failing run replays exactly. */
   randomSeed: number
-}
-
-interface Tracked extends Settlement {
-  name: string
-  aborted?: boolean
 }
 
 /** A window stand-in that counts its listeners, so the wake-up path runs and dispose() is checked. */
@@ -83,11 +85,11 @@ export function createWorld(clock: SimClock, config: WorldConfig) {
     auth.setSession({ accessToken: token, expiresIn })
   }
 
-  const tracked: Tracked[] = []
-  const controllers: Array<{ controller: AbortController; entry: Tracked }> = []
+  const tracked: TrackedCall[] = []
+  const controllers: Abortable[] = []
 
-  function track(name: string, promise: Promise<unknown>, onSettled?: () => void): Tracked {
-    const entry: Tracked = { name, settled: 0 }
+  function track(name: string, promise: Promise<unknown>, onSettled?: () => void): TrackedCall {
+    const entry: TrackedCall = { name, settled: 0 }
     tracked.push(entry)
     recordSettlement(entry, promise, onSettled)
     return entry
@@ -114,12 +116,7 @@ export function createWorld(clock: SimClock, config: WorldConfig) {
       )
       if (controller) controllers.push({ controller, entry })
     },
-    abort(index: number): void {
-      const target = controllers[index % Math.max(1, controllers.length)]
-      if (!target) return
-      target.entry.aborted = true
-      target.controller.abort()
-    },
+    abort: (index: number) => abortOne(controllers, index),
     refresh(): void {
       log.push('start')
       track('refresh()', auth.refresh())
@@ -196,17 +193,9 @@ export function createWorld(clock: SimClock, config: WorldConfig) {
     /** Every invariant of the issue, checked on the finished run. */
     violations(): string[] {
       const found = [...problems]
-      for (const entry of tracked) {
-        if (entry.settled !== 1) found.push(`${entry.name} settled ${entry.settled} times`)
-        // Only logout() talks to the server without the refresh logic in between.
-        if (
-          entry.outcome === 'unexpected' ||
-          (entry.outcome === 'network' && entry.name !== 'logout()')
-        )
-          found.push(`${entry.name} rejected with an unexpected ${describe(entry.error)}`)
-        if (entry.outcome === 'canceled' && !entry.aborted)
-          found.push(`${entry.name} was canceled but never aborted`)
-      }
+      // Only logout() talks to the server without the refresh logic in between.
+      for (const entry of tracked)
+        found.push(...settlementProblems(entry, entry.name === 'logout()'))
       const sendsByReq = new Map<string, typeof backend.sends>()
       for (const send of backend.sends) {
         if (!send.req) continue
