@@ -1,5 +1,5 @@
-import type { BridgedFetchContext } from './core'
-import type { AccessClaims } from './tokens'
+import type { BridgedFetchContext } from './core.js'
+import type { AccessClaims } from './tokens.js'
 
 /** The hono environment: bindings are what `backend.fetch()` got as its second argument. */
 export interface AppEnv {

@@ -1,6 +1,6 @@
 import type { Context } from 'hono'
-import { ClientError } from './envelope'
-import { isRecord } from './validate'
+import { ClientError } from './envelope.js'
+import { isRecord } from './validate.js'
 
 /**
  * Reads a JSON object body. Requires a JSON content type: a cross-site form cannot send one

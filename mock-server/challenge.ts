@@ -1,6 +1,6 @@
 import type { Context } from 'hono'
-import type { Core } from './core'
-import { fail } from './envelope'
+import type { Core } from './core.js'
+import { fail } from './envelope.js'
 
 /**
  * A 401 with its RFC 6750 §3 challenge: no error code when no credentials came

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util'
-import { parseDuration } from './duration'
-import type { StartMockServerOptions } from './node'
+import { parseDuration } from './duration.js'
+import type { StartMockServerOptions } from './node.js'
 
 export const USAGE = `Usage: silent-refresh-mock-server [options]
 

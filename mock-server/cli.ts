@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-import { parseCliArgs, USAGE, UsageError } from './cli-args'
-import { formatDuration } from './duration'
-import { startMockServer } from './node'
+import { parseCliArgs, USAGE, UsageError } from './cli-args.js'
+import { formatDuration } from './duration.js'
+import { startMockServer } from './node.js'
 
 async function main(argv: readonly string[]): Promise<void> {
   const command = parseCliArgs(argv)

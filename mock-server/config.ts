@@ -1,5 +1,5 @@
-import type { ResolvedOptions } from './options'
-import { checkDuration, checkInteger, isRecord } from './validate'
+import type { ResolvedOptions } from './options.js'
+import { checkDuration, checkInteger, isRecord } from './validate.js'
 
 /** An injected failure: the next `times` refresh calls answer `status`. */
 export interface FailRefresh {

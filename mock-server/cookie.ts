@@ -1,8 +1,8 @@
 import type { Context } from 'hono'
 import { generateCookie } from 'hono/cookie'
 import { parse } from 'hono/utils/cookie'
-import type { AppEnv } from './app-env'
-import type { RefreshCookieOptions } from './options'
+import type { AppEnv } from './app-env.js'
+import type { RefreshCookieOptions } from './options.js'
 
 /** Reads a request cookie; the msw mount may hand the cookies over beside the request. */
 export function readCookie(c: Context<AppEnv>, name: string): string | undefined {

@@ -1,8 +1,8 @@
-import type { ConfigHolder } from './config'
-import type { ResolvedOptions } from './options'
-import type { MockStats } from './stats'
-import type { MockStore } from './store'
-import type { TokenService } from './tokens'
+import type { ConfigHolder } from './config.js'
+import type { ResolvedOptions } from './options.js'
+import type { MockStats } from './stats.js'
+import type { MockStore } from './store.js'
+import type { TokenService } from './tokens.js'
 
 /** Everything a route needs, built once per backend (no module-level state). */
 export interface Core {

@@ -1,4 +1,4 @@
-import type { MockStore, StoreUpdate } from './store'
+import type { MockStore, StoreUpdate } from './store.js'
 
 export interface MemoryStoreOptions {
   /** Clock for TTLs; the backend passes its own so tests can move time. @default Date.now */

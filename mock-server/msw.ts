@@ -1,11 +1,11 @@
 import type { HttpHandler } from 'msw'
 import { HttpResponse, http } from 'msw'
-import type { MockBackend } from './backend'
-import { createMockBackend } from './backend'
-import type { BridgedFetchContext } from './core'
-import { DROP_CONNECTION_HEADER } from './middleware/drop'
-import type { MockBackendOptions } from './options'
-import { isBackendPath } from './paths'
+import type { MockBackend } from './backend.js'
+import { createMockBackend } from './backend.js'
+import type { BridgedFetchContext } from './core.js'
+import { DROP_CONNECTION_HEADER } from './middleware/drop.js'
+import type { MockBackendOptions } from './options.js'
+import { isBackendPath } from './paths.js'
 
 export interface CreateHandlersOptions {
   /**
@@ -62,5 +62,5 @@ export function createHandlers(
   return [handler]
 }
 
-export type { MockBackend } from './backend'
-export type { MockBackendOptions } from './options'
+export type { MockBackend } from './backend.js'
+export type { MockBackendOptions } from './options.js'

@@ -1,8 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { getRequestListener } from '@hono/node-server'
-import type { MockBackend } from './backend'
-import { envelopeResponse } from './envelope'
-import { DROP_CONNECTION_HEADER } from './middleware/drop'
+import type { MockBackend } from './backend.js'
+import { envelopeResponse } from './envelope.js'
+import { DROP_CONNECTION_HEADER } from './middleware/drop.js'
 
 /** A Node `(req, res)` listener for the backend, shared by the server and the Vite plugin. */
 export type NodeListener = (incoming: IncomingMessage, outgoing: ServerResponse) => Promise<void>

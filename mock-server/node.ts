@@ -2,10 +2,10 @@ import type { Server } from 'node:http'
 import { createServer, STATUS_CODES } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { Duplex } from 'node:stream'
-import type { MockBackend } from './backend'
-import { createMockBackend } from './backend'
-import { createNodeListener } from './node-listener'
-import type { MockBackendOptions } from './options'
+import type { MockBackend } from './backend.js'
+import { createMockBackend } from './backend.js'
+import { createNodeListener } from './node-listener.js'
+import type { MockBackendOptions } from './options.js'
 
 export interface StartMockServerOptions extends MockBackendOptions {
   /** 0 picks a free port. @default 0 */
@@ -88,5 +88,5 @@ function closeServer(server: Server): Promise<void> {
   })
 }
 
-export type { MockBackend } from './backend'
-export type { MockBackendOptions } from './options'
+export type { MockBackend } from './backend.js'
+export type { MockBackendOptions } from './options.js'

@@ -1,7 +1,7 @@
-import type { MockStore } from './store'
-import type { MockUser, ResolvedUser } from './users'
-import { defaultUsers, resolveUsers } from './users'
-import { checkDuration, describe } from './validate'
+import type { MockStore } from './store.js'
+import type { MockUser, ResolvedUser } from './users.js'
+import { defaultUsers, resolveUsers } from './users.js'
+import { checkDuration, describe } from './validate.js'
 
 /** Attributes of the refresh-token cookie. `HttpOnly` is always set. */
 export interface RefreshCookieOptions {

@@ -1,4 +1,4 @@
-import type { AccessClaims } from './tokens'
+import type { AccessClaims } from './tokens.js'
 
 /** A token's id and JWT issue time, enough to re-derive the token (see `signRefresh`). */
 export interface TokenRef {

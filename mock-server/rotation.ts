@@ -1,10 +1,10 @@
-import type { Core } from './core'
-import type { RtRecord } from './records'
-import { rtKey, trackAccess } from './records'
-import type { Issued } from './sessions'
-import { newAccess, revokeRecord, seconds } from './sessions'
-import type { StoreUpdate } from './store'
-import type { AccessClaims, RefreshClaims } from './tokens'
+import type { Core } from './core.js'
+import type { RtRecord } from './records.js'
+import { rtKey, trackAccess } from './records.js'
+import type { Issued } from './sessions.js'
+import { newAccess, revokeRecord, seconds } from './sessions.js'
+import type { StoreUpdate } from './store.js'
+import type { AccessClaims, RefreshClaims } from './tokens.js'
 
 export type RefreshOutcome =
   | ({ kind: 'rotated' | 'grace' } & Issued)

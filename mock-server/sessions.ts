@@ -1,8 +1,8 @@
-import type { Core } from './core'
-import type { RtRecord } from './records'
-import { denyKey, refreshExp, rtKey, trackAccess, userRtPrefix } from './records'
-import type { AccessClaims } from './tokens'
-import type { ResolvedUser } from './users'
+import type { Core } from './core.js'
+import type { RtRecord } from './records.js'
+import { denyKey, refreshExp, rtKey, trackAccess, userRtPrefix } from './records.js'
+import type { AccessClaims } from './tokens.js'
+import type { ResolvedUser } from './users.js'
 
 /** What a successful login or refresh hands to the route to sign and send. */
 export interface Issued {

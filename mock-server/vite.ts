@@ -1,10 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Plugin } from 'vite'
-import type { MockBackend } from './backend'
-import { createMockBackend } from './backend'
-import { createNodeListener } from './node-listener'
-import type { MockBackendOptions } from './options'
-import { isBackendPath } from './paths'
+import type { MockBackend } from './backend.js'
+import { createMockBackend } from './backend.js'
+import { createNodeListener } from './node-listener.js'
+import type { MockBackendOptions } from './options.js'
+import { isBackendPath } from './paths.js'
 
 type Next = (error?: unknown) => void
 
@@ -40,5 +40,5 @@ export function mockAuthBackend(
   }
 }
 
-export type { MockBackend } from './backend'
-export type { MockBackendOptions } from './options'
+export type { MockBackend } from './backend.js'
+export type { MockBackendOptions } from './options.js'

@@ -1,13 +1,13 @@
 import type { AxiosInstance } from 'axios'
-import { createAuthClient } from './axios/auth-client'
-import { installInterceptors } from './axios/interceptors'
-import { crossTab } from './browser/cross-tab'
-import { onPageWake } from './browser/wake'
-import { createEmitter, type Listener } from './core/emitter'
-import type { SilentRefreshEvents } from './core/events'
-import { createRefreshAhead } from './core/refresh-ahead'
-import { createSession, type SessionInput } from './core/session'
-import { headerValue, normalizeOptions, type SilentRefreshOptions } from './options'
+import { createAuthClient } from './axios/auth-client.js'
+import { installInterceptors } from './axios/interceptors.js'
+import { crossTab } from './browser/cross-tab.js'
+import { onPageWake } from './browser/wake.js'
+import { createEmitter, type Listener } from './core/emitter.js'
+import type { SilentRefreshEvents } from './core/events.js'
+import { createRefreshAhead } from './core/refresh-ahead.js'
+import { createSession, type SessionInput } from './core/session.js'
+import { headerValue, normalizeOptions, type SilentRefreshOptions } from './options.js'
 
 export interface SilentRefresh {
   /** Hands over a token obtained elsewhere (SSR, another login flow). */

@@ -1,8 +1,8 @@
 import type { AxiosError, AxiosInstance } from 'axios'
-import type { RetryPolicy } from './core/backoff'
-import { checked, isMs } from './core/checked'
-import type { SessionInput } from './core/session'
-import { parseTokenResponse } from './core/token-response'
+import type { RetryPolicy } from './core/backoff.js'
+import { checked, isMs } from './core/checked.js'
+import type { SessionInput } from './core/session.js'
+import { parseTokenResponse } from './core/token-response.js'
 
 export interface SilentRefreshOptions {
   /** @default '/api/auth/refresh' */

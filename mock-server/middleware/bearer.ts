@@ -1,10 +1,10 @@
 import type { Context } from 'hono'
 import { createMiddleware } from 'hono/factory'
-import type { AppEnv } from '../app-env'
-import { unauthorized } from '../challenge'
-import type { Core } from '../core'
-import { isDenied } from '../sessions'
-import type { AccessClaims } from '../tokens'
+import type { AppEnv } from '../app-env.js'
+import { unauthorized } from '../challenge.js'
+import type { Core } from '../core.js'
+import { isDenied } from '../sessions.js'
+import type { AccessClaims } from '../tokens.js'
 
 type Checked = { ok: true; claims: AccessClaims } | { ok: false; invalid?: string }
 

@@ -1,6 +1,6 @@
 import { cors } from 'hono/cors'
-import type { Core } from '../core'
-import { isAllowedOrigin } from './csrf'
+import type { Core } from '../core.js'
+import { isAllowedOrigin } from './csrf.js'
 
 /**
  * CORS with credentials: the answer names the caller's origin when it is allowed and sends no

@@ -1,8 +1,8 @@
 import type { Context } from 'hono'
 import { createMiddleware } from 'hono/factory'
-import type { AppEnv } from '../app-env'
-import type { Core } from '../core'
-import { fail } from '../envelope'
+import type { AppEnv } from '../app-env.js'
+import type { Core } from '../core.js'
+import { fail } from '../envelope.js'
 
 /** The backend's own origin is always allowed; others only when listed in `allowedOrigins`. */
 export function isAllowedOrigin(core: Core, c: Context, origin: string): boolean {

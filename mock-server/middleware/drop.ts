@@ -1,6 +1,6 @@
 import { createMiddleware } from 'hono/factory'
-import type { AppEnv } from '../app-env'
-import type { Core } from '../core'
+import type { AppEnv } from '../app-env.js'
+import type { Core } from '../core.js'
 
 /**
  * Marks an answer the mount must not deliver: the Node server closes the connection instead, msw

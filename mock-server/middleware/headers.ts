@@ -1,7 +1,7 @@
 import { createMiddleware } from 'hono/factory'
-import type { AppEnv } from '../app-env'
-import { readCookie } from '../cookie'
-import type { Core } from '../core'
+import type { AppEnv } from '../app-env.js'
+import { readCookie } from '../cookie.js'
+import type { Core } from '../core.js'
 
 /**
  * Headers of every `/api/auth/*` answer: tokens must never be cached, and the demo page,

@@ -1,9 +1,9 @@
 import { Hono } from 'hono'
-import type { AppEnv } from '../app-env'
-import type { Core } from '../core'
-import { employees } from '../employees'
-import { ok } from '../envelope'
-import { requireAccess } from '../middleware/bearer'
+import type { AppEnv } from '../app-env.js'
+import type { Core } from '../core.js'
+import { employees } from '../employees.js'
+import { ok } from '../envelope.js'
+import { requireAccess } from '../middleware/bearer.js'
 
 /** `GET /api/employees`: the protected resource the demo lists. */
 export function apiRoutes(core: Core) {

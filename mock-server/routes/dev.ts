@@ -1,13 +1,13 @@
 import { Hono } from 'hono'
-import type { AppEnv } from '../app-env'
-import { readJsonObject, stringField } from '../body'
-import type { Core } from '../core'
-import { resetCore } from '../core'
-import { ClientError, fail, ok } from '../envelope'
-import { csrf } from '../middleware/csrf'
-import { refreshExp } from '../records'
-import { refreshSession } from '../rotation'
-import { denyAccess, listRecords } from '../sessions'
+import type { AppEnv } from '../app-env.js'
+import { readJsonObject, stringField } from '../body.js'
+import type { Core } from '../core.js'
+import { resetCore } from '../core.js'
+import { ClientError, fail, ok } from '../envelope.js'
+import { csrf } from '../middleware/csrf.js'
+import { refreshExp } from '../records.js'
+import { refreshSession } from '../rotation.js'
+import { denyAccess, listRecords } from '../sessions.js'
 
 /** Development controls under `/__mock/*`; mounted only with `devControls: true`. */
 export function devRoutes(core: Core) {

@@ -1,11 +1,11 @@
 import type { Context } from 'hono'
-import type { AppEnv } from '../app-env'
-import { unauthorized } from '../challenge'
-import { clearRefreshCookie, setRefreshCookie } from '../cookie'
-import type { Core } from '../core'
-import { ok } from '../envelope'
-import type { Issued } from '../sessions'
-import { signIssued } from '../sessions'
+import type { AppEnv } from '../app-env.js'
+import { unauthorized } from '../challenge.js'
+import { clearRefreshCookie, setRefreshCookie } from '../cookie.js'
+import type { Core } from '../core.js'
+import { ok } from '../envelope.js'
+import type { Issued } from '../sessions.js'
+import { signIssued } from '../sessions.js'
 
 /** What login and refresh return in `data`. */
 export interface TokenData {

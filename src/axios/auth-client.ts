@@ -1,6 +1,6 @@
 import axios, { type AxiosInstance, isAxiosError } from 'axios'
-import type { FailureKind, RefreshCall } from '../core/session'
-import type { NormalizedOptions } from '../options'
+import type { FailureKind, RefreshCall } from '../core/session.js'
+import type { NormalizedOptions } from '../options.js'
 
 /**
  * The bare client for refresh, login and logout: the app's baseURL and adapter but none of its

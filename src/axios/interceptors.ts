@@ -5,10 +5,10 @@ import axios, {
   type InternalAxiosRequestConfig,
   isAxiosError,
 } from 'axios'
-import { RefreshError, SessionExpiredError } from '../core/errors'
-import { raceAbort } from '../core/race-abort'
-import type { Session } from '../core/session'
-import { headerValue, type NormalizedOptions } from '../options'
+import { RefreshError, SessionExpiredError } from '../core/errors.js'
+import { raceAbort } from '../core/race-abort.js'
+import type { Session } from '../core/session.js'
+import { headerValue, type NormalizedOptions } from '../options.js'
 
 /** Installs the attach-and-wait request interceptor and the 401 → refresh → replay response interceptor. */
 export function installInterceptors(

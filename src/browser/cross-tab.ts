@@ -1,4 +1,4 @@
-import { type ConnectTabs, soloTab, type TabMessage, type TabSync } from '../core/tab-sync'
+import { type ConnectTabs, soloTab, type TabMessage, type TabSync } from '../core/tab-sync.js'
 
 /**
  * Web Locks serialise refreshes across the tabs of an origin; a BroadcastChannel carries tokens

@@ -1,4 +1,4 @@
-import type { RefreshError, SessionExpiredError } from './errors'
+import type { RefreshError, SessionExpiredError } from './errors.js'
 
 /** Event payloads are objects so fields can be added without breaking listeners. */
 export interface SilentRefreshEvents {

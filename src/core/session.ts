@@ -1,11 +1,11 @@
-import { backoff, type RetryPolicy } from './backoff'
-import { checked } from './checked'
-import type { Emitter } from './emitter'
-import { RefreshError, SessionExpiredError } from './errors'
-import type { SilentRefreshEvents } from './events'
-import { expiryFromJwt } from './jwt'
-import { raceAbort } from './race-abort'
-import { type ConnectTabs, soloTab, type TabMessage } from './tab-sync'
+import { backoff, type RetryPolicy } from './backoff.js'
+import { checked } from './checked.js'
+import type { Emitter } from './emitter.js'
+import { RefreshError, SessionExpiredError } from './errors.js'
+import type { SilentRefreshEvents } from './events.js'
+import { expiryFromJwt } from './jwt.js'
+import { raceAbort } from './race-abort.js'
+import { type ConnectTabs, soloTab, type TabMessage } from './tab-sync.js'
 
 /** What a login or refresh hands over: the access token and, if known, when it expires. */
 export interface SessionInput {

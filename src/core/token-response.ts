@@ -1,4 +1,4 @@
-import type { SessionInput } from './session'
+import type { SessionInput } from './session.js'
 
 interface TokenFields {
   token?: string

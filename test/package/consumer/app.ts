@@ -1,0 +1,62 @@
+// A user's file, compiled against the packed package under node16 and bundler resolution
+// (test/package/types.test.ts). Each @ts-expect-error must stay an error: if the package's types
+// stopped resolving, the names would turn `any` and these lines would fail as unused.
+import axios from 'axios'
+import {
+  createSilentRefresh,
+  type RefreshError,
+  SessionExpiredError,
+  type SilentRefreshEvents,
+} from 'silent-refresh'
+import { createMockBackend, type MockBackendOptions } from 'silent-refresh/mock-server'
+import { createHandlers } from 'silent-refresh/mock-server/msw'
+import { type StartMockServerOptions, startMockServer } from 'silent-refresh/mock-server/node'
+import { mockAuthBackend } from 'silent-refresh/vite'
+
+const api = axios.create({ baseURL: 'https://api.example' })
+const auth = createSilentRefresh(api, { refreshAheadMs: 30_000 })
+
+// The axios augmentation reaches the user's AxiosRequestConfig.
+void api.get('/public', { skipAuth: true })
+void api.get('/probe', { skipAuthRefresh: true })
+// @ts-expect-error skipAuthRefresh is a boolean
+void api.get('/probe', { skipAuthRefresh: 'yes' })
+
+auth.on('refreshed', ({ accessToken, expiresAt, fromOtherTab }) => {
+  const token: string = accessToken
+  const until: number | null = expiresAt
+  const shared: boolean = fromOtherTab
+  // @ts-expect-error expiresAt may be null
+  const always: number = expiresAt
+  return [token, until, shared, always]
+})
+auth.on('sessionExpired', ({ error }) => {
+  const expired: SessionExpiredError = error
+  // @ts-expect-error the payload has no `token`
+  return [expired, error.token]
+})
+auth.on('refreshFailed', ({ error }) => error satisfies RefreshError)
+// @ts-expect-error a SessionExpiredError's code is 'ERR_SESSION_EXPIRED'
+const wrongCode: 'ERR_REFRESH_FAILED' = new SessionExpiredError('/refresh').code
+// @ts-expect-error no such event
+auth.on('tokenChanged', () => {})
+// @ts-expect-error options are checked
+createSilentRefresh(api, { refreshTimeoutMs: '10s' })
+
+type Refreshed = SilentRefreshEvents['refreshed']
+const refreshed: Refreshed = { accessToken: 'a', expiresAt: null, fromOtherTab: false }
+
+const serverOptions: StartMockServerOptions = { port: 0, accessTtlMs: 5_000 }
+// @ts-expect-error accessTtlMs is in ms, a number
+const badServerOptions: StartMockServerOptions = { accessTtlMs: '5s' }
+const backendOptions: MockBackendOptions = { reuseGraceMs: 2_000 }
+const backend = createMockBackend(backendOptions)
+
+export const used = [
+  refreshed,
+  wrongCode,
+  badServerOptions,
+  createHandlers(backend),
+  startMockServer(serverOptions),
+  mockAuthBackend({ accessTtlMs: 10_000 }),
+]
