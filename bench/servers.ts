@@ -2,7 +2,7 @@ import { once } from 'node:events'
 import type { AddressInfo } from 'node:net'
 import { serve } from '@hono/node-server'
 import { Hono } from 'hono'
-import { startMockServer } from '../mock-server/node'
+import { startMockServer } from '../mock-server/adapters/node-server'
 
 // Run by bench/mock-server.ts in its own process, so the servers and autocannon get a core each.
 // Prints both base URLs as one JSON line; exits when stdin closes.

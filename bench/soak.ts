@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises'
-import type { RuntimeConfigPatch } from '../mock-server/config'
-import { startMockServer } from '../mock-server/node'
+import { startMockServer } from '../mock-server/adapters/node-server'
+import type { RuntimeConfigPatch } from '../mock-server/protocol/config'
 import {
   createHttpClient,
   type HttpClient,

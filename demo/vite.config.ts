@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url'
 import { defineConfig } from 'vite'
-import { parseDuration } from '../mock-server/duration'
-import { mockAuthBackend } from '../mock-server/vite'
+import { parseDuration } from '../mock-server/adapters/duration'
+import { mockAuthBackend } from '../mock-server/adapters/vite-plugin'
 import { demoBanner } from './server/banner'
 import { setCookieMirror } from './server/set-cookie-mirror'
 

@@ -1,16 +1,17 @@
-import { createApp } from './app.js'
-import type { RuntimeConfig, RuntimeConfigPatch } from './config.js'
-import { createConfig } from './config.js'
-import type { BridgedFetchContext, Core, FetchContext } from './core.js'
-import { resetCore } from './core.js'
-import { envelopeResponse } from './envelope.js'
-import { createMemoryStore } from './memory-store.js'
-import type { MockBackendOptions, ResolvedOptions } from './options.js'
-import { normalizeOptions } from './options.js'
-import type { MockStats } from './stats.js'
-import { emptyStats } from './stats.js'
-import type { MockStore } from './store.js'
-import { createTokenService } from './tokens.js'
+import { createApp } from './http/app.js'
+import type { BridgedFetchContext, FetchContext } from './http/app-env.js'
+import { envelopeResponse } from './http/envelope.js'
+import type { RuntimeConfig, RuntimeConfigPatch } from './protocol/config.js'
+import { createConfig } from './protocol/config.js'
+import type { Deps } from './protocol/deps.js'
+import { resetDeps } from './protocol/deps.js'
+import { createMemoryStore } from './protocol/memory-store.js'
+import type { MockBackendOptions, ResolvedOptions } from './protocol/options.js'
+import { normalizeOptions } from './protocol/options.js'
+import type { MockStats } from './protocol/stats.js'
+import { emptyStats } from './protocol/stats.js'
+import type { MockStore } from './protocol/store.js'
+import { createTokenService } from './protocol/tokens.js'
 
 /** The rotating backend as a runtime-free Fetch handler. */
 export interface MockBackend {
@@ -44,7 +45,7 @@ export interface MockBackend {
  */
 export function createMockBackend(options: MockBackendOptions = {}): MockBackend {
   const resolved = normalizeOptions(options)
-  const core: Core = {
+  const deps: Deps = {
     options: resolved,
     config: createConfig(resolved),
     store: resolved.store ?? createMemoryStore({ now: resolved.now }),
@@ -52,7 +53,7 @@ export function createMockBackend(options: MockBackendOptions = {}): MockBackend
     tokens: createTokenService(resolved.secret, resolved.now, resolved.clockToleranceMs),
     now: resolved.now,
   }
-  const app = createApp(core)
+  const app = createApp(deps)
   return {
     async fetch(request, context = {}) {
       try {
@@ -63,13 +64,13 @@ export function createMockBackend(options: MockBackendOptions = {}): MockBackend
         return envelopeResponse(500, 'Internal error in the mock server')
       }
     },
-    reset: () => resetCore(core),
-    stats: () => ({ ...core.stats }),
+    reset: () => resetDeps(deps),
+    stats: () => ({ ...deps.stats }),
     get config() {
-      return core.config.current
+      return deps.config.current
     },
-    configure: (patch) => core.config.apply(patch),
+    configure: (patch) => deps.config.apply(patch),
     options: resolved,
-    store: core.store,
+    store: deps.store,
   }
 }

@@ -1,36 +1,17 @@
 #!/usr/bin/env node
-import { parseCliArgs, USAGE, UsageError } from './cli-args.js'
-import { formatDuration } from './duration.js'
-import { startMockServer } from './node.js'
+// The `silent-refresh-mock-server` command. Its server needs the optional peers: without them
+// it names the packages to install and exits with code 2, as for any other usage error.
+import { MissingPeerError, NODE_PEERS, withPeers } from './peers.js'
 
-async function main(argv: readonly string[]): Promise<void> {
-  const command = parseCliArgs(argv)
-  if (command.kind === 'help') {
-    console.log(USAGE)
-    return
-  }
-  const server = await startMockServer(command.options)
-  const { options, config } = server.backend
-  const users = options.users.map((user) => `${user.username} / ${user.password}`).join(', ')
-  console.log(`silent-refresh mock server listening on ${server.url}`)
-  console.log(`  demo credentials: ${users}`)
-  console.log(
-    `  access TTL ${formatDuration(config.accessTtlMs)}, refresh TTL ${formatDuration(config.refreshTtlMs)}, ` +
-      `reuse grace ${formatDuration(config.reuseGraceMs)}, dev controls ${options.devControls ? 'on' : 'off'}`,
+try {
+  const { main } = await withPeers(
+    'silent-refresh-mock-server',
+    NODE_PEERS,
+    () => import('./adapters/cli.js'),
   )
-  const stop = () => {
-    server.close().then(() => process.exit(0))
-  }
-  process.once('SIGINT', stop)
-  process.once('SIGTERM', stop)
+  await main(process.argv.slice(2))
+} catch (error) {
+  if (!(error instanceof MissingPeerError)) throw error
+  console.error(`silent-refresh-mock-server: ${error.message}`)
+  process.exitCode = 2
 }
-
-main(process.argv.slice(2)).catch((error: unknown) => {
-  // Bad flags and bad option values (TypeError from normalizeOptions) are usage errors.
-  const usage = error instanceof UsageError || error instanceof TypeError
-  console.error(
-    `silent-refresh-mock-server: ${error instanceof Error ? error.message : String(error)}`,
-  )
-  if (usage) console.error('Run with --help for the options.')
-  process.exit(usage ? 2 : 1)
-})

@@ -1,17 +1,12 @@
-export type { MockBackend } from './backend.js'
-export { createMockBackend } from './backend.js'
-export type { FailRefresh, RuntimeConfig, RuntimeConfigPatch } from './config.js'
-export type { FetchContext } from './core.js'
-export type { Envelope } from './envelope.js'
-export type { MemoryStoreOptions } from './memory-store.js'
-export { createMemoryStore } from './memory-store.js'
-export type { MockBackendOptions, RefreshCookieOptions, ResolvedOptions } from './options.js'
-export { defaultOptions } from './options.js'
-export type { RtRecord, TokenRef } from './records.js'
-export type { TokenData } from './routes/respond.js'
-export type { SessionInfo } from './routes/sessions.js'
-export type { MockStats } from './stats.js'
-export type { MockStore, StoreUpdate } from './store.js'
-export type { AccessClaims, RefreshClaims } from './tokens.js'
-export type { MockUser } from './users.js'
-export { defaultUsers } from './users.js'
+// silent-refresh/mock-server: the rotating backend as a Fetch handler, and its store.
+import { BACKEND_PEERS, withPeers } from './peers.js'
+
+const backend = await withPeers(
+  'silent-refresh/mock-server',
+  BACKEND_PEERS,
+  () => import('./public.js'),
+)
+
+export const { createMockBackend, createMemoryStore, defaultOptions, defaultUsers } = backend
+export { MissingPeerError } from './peers.js'
+export type * from './public.js'

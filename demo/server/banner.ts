@@ -1,5 +1,5 @@
 import type { Plugin } from 'vite'
-import { formatDuration } from '../../mock-server/duration'
+import { formatDuration } from '../../mock-server/adapters/duration'
 
 /** Adds the access-token lifetime under the URLs Vite prints, so nobody wonders why it is short. */
 export function demoBanner(accessTtlMs: number): Plugin {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { parseCliArgs, UsageError } from '../../mock-server/cli-args'
-import { formatDuration, parseDuration } from '../../mock-server/duration'
+import { parseCliArgs, UsageError } from '../../mock-server/adapters/cli-args'
+import { formatDuration, parseDuration } from '../../mock-server/adapters/duration'
 
 describe('durations', () => {
   it.each([

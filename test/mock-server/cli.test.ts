@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process'
 import { once } from 'node:events'
 import { fileURLToPath } from 'node:url'
 import { afterEach, describe, expect, it } from 'vitest'
-import { createMockBackend } from '../../mock-server/index'
+import { createMockBackend } from '../../mock-server/public'
 import { createClient } from './helpers/client'
 import { urlTransport } from './helpers/transports'
 

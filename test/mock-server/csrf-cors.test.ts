@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { createMockBackend } from '../../mock-server/index'
+import { createMockBackend } from '../../mock-server/public'
 import { createClient } from './helpers/client'
 import type { Transport } from './helpers/transports'
 import { transports } from './helpers/transports'

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { clientIp, deviceId } from '../../mock-server/device'
+import { clientIp, deviceId } from '../../mock-server/protocol/device'
 import { createClient } from './helpers/client'
 import type { Transport } from './helpers/transports'
 import { nodeTransport, transports } from './helpers/transports'

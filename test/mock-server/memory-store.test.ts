@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import type { StoreUpdate } from '../../mock-server/index'
-import { createMemoryStore } from '../../mock-server/index'
+import type { StoreUpdate } from '../../mock-server/public'
+import { createMemoryStore } from '../../mock-server/public'
 import { createClock } from './helpers/clock'
 
 describe('memory store', () => {

@@ -1,8 +1,8 @@
 import axios from 'axios'
 import { setupServer } from 'msw/node'
 import { afterAll, beforeAll, expect, it } from 'vitest'
-import { createMockBackend } from '../../mock-server/index'
-import { createHandlers } from '../../mock-server/msw'
+import { createHandlers } from '../../mock-server/adapters/msw'
+import { createMockBackend } from '../../mock-server/public'
 
 // In a browser a Service Worker cannot set (HttpOnly) cookies, so the handlers keep the refresh
 // cookie in msw's cookie store instead. Node shares the code path when asked to.

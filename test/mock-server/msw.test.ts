@@ -2,8 +2,8 @@ import axios from 'axios'
 import { HttpResponse, http } from 'msw'
 import { setupServer } from 'msw/node'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { createMockBackend } from '../../mock-server/index'
-import { createHandlers } from '../../mock-server/msw'
+import { createHandlers } from '../../mock-server/adapters/msw'
+import { createMockBackend } from '../../mock-server/public'
 
 // Written the way a user of the package would write a test against the msw handlers.
 const backend = createMockBackend({ accessTtlMs: 60_000 })

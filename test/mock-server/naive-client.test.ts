@@ -1,8 +1,11 @@
 import type { AxiosInstance, InternalAxiosRequestConfig } from 'axios'
 import axios from 'axios'
 import { afterEach, describe, expect, it } from 'vitest'
-import type { RunningMockServer, StartMockServerOptions } from '../../mock-server/node'
-import { startMockServer } from '../../mock-server/node'
+import type {
+  RunningMockServer,
+  StartMockServerOptions,
+} from '../../mock-server/adapters/node-server'
+import { startMockServer } from '../../mock-server/adapters/node-server'
 import { CookieJar } from './helpers/cookie-jar'
 
 /**

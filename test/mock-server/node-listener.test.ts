@@ -1,7 +1,7 @@
 import { request as httpRequest } from 'node:http'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { RunningMockServer } from '../../mock-server/node'
-import { startMockServer } from '../../mock-server/node'
+import type { RunningMockServer } from '../../mock-server/adapters/node-server'
+import { startMockServer } from '../../mock-server/adapters/node-server'
 
 /** Raw node:http, so the test decides how the body is framed (length, chunked, none). */
 function post(

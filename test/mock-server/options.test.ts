@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { createMockBackend, defaultOptions } from '../../mock-server/index'
-import { normalizeOptions } from '../../mock-server/options'
+import { normalizeOptions } from '../../mock-server/protocol/options'
+import { createMockBackend, defaultOptions } from '../../mock-server/public'
 
 describe('options', () => {
   it('has the documented defaults', () => {
@@ -12,7 +12,7 @@ describe('options', () => {
       trustProxy: false,
       allowedOrigins: [],
       devControls: true,
-      cookie: { name: 'rt', path: '/api/auth', sameSite: 'Strict', secure: true },
+      cookie: { name: 'rt', path: '/api/auth', sameSite: 'Strict', secure: 'auto' },
     })
     expect(options.users.map((user) => [user.username, user.password])).toEqual([
       ['admin', '123456'],

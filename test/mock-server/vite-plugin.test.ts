@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import type { PreviewServer, ViteDevServer } from 'vite'
 import { createServer, preview } from 'vite'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { mockAuthBackend } from '../../mock-server/vite'
+import { mockAuthBackend } from '../../mock-server/adapters/vite-plugin'
 import { createClient } from './helpers/client'
 import { urlTransport } from './helpers/transports'
 

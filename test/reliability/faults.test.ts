@@ -4,7 +4,7 @@ import {
   type RunningMockServer,
   type StartMockServerOptions,
   startMockServer,
-} from '../../mock-server/node'
+} from '../../mock-server/adapters/node-server'
 import { burst, createHttpClient, type HttpClient } from './helpers/http-client'
 
 // Fault injection against the real Node mock server over real HTTP, one cookie jar per client.

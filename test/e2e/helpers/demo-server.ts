@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createServer } from 'vite'
-import type { RuntimeConfigPatch } from '../../../mock-server/config'
-import type { MockStats } from '../../../mock-server/stats'
+import type { RuntimeConfigPatch } from '../../../mock-server/protocol/config'
+import type { MockStats } from '../../../mock-server/protocol/stats'
 
 export interface DemoServer {
   /** e.g. `http://localhost:41237/` */

@@ -1,4 +1,4 @@
-import type { Envelope, TokenData } from '../../../mock-server/index'
+import type { Envelope, TokenData } from '../../../mock-server/public'
 import { CookieJar } from './cookie-jar'
 import type { RawResponse, Transport } from './transports'
 

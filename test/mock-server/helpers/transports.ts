@@ -1,11 +1,11 @@
 import { request as httpRequest } from 'node:http'
 import axios from 'axios'
 import { setupServer } from 'msw/node'
-import type { MockBackend, MockBackendOptions } from '../../../mock-server/index'
-import { createMockBackend } from '../../../mock-server/index'
-import { createHandlers } from '../../../mock-server/msw'
-import type { StartMockServerOptions } from '../../../mock-server/node'
-import { startMockServer } from '../../../mock-server/node'
+import { createHandlers } from '../../../mock-server/adapters/msw'
+import type { StartMockServerOptions } from '../../../mock-server/adapters/node-server'
+import { startMockServer } from '../../../mock-server/adapters/node-server'
+import type { MockBackend, MockBackendOptions } from '../../../mock-server/public'
+import { createMockBackend } from '../../../mock-server/public'
 
 export interface OutgoingRequest {
   method: string
