@@ -1,10 +1,12 @@
 import type { AxiosError, AxiosInstance } from 'axios'
 import type { RetryPolicy } from './core/backoff.js'
 import { checked, isMs } from './core/checked.js'
-import type { SessionInput } from './core/session.js'
-import { parseTokenResponse } from './core/token-response.js'
+import type { SilentSession } from './core/public-session.js'
+import type { RefreshTokenStorage } from './core/session.js'
+import { parseTokenResponse, type SessionInput } from './core/token-response.js'
 
-export interface SilentRefreshOptions {
+/** The options both flavours (axios and fetch) share: they describe the session and its endpoints. */
+export interface SessionOptions {
   /** @default '/api/auth/refresh' */
   refreshUrl?: string
   /** @default '/api/auth/login' */
@@ -25,32 +27,52 @@ export interface SilentRefreshOptions {
   retry?: Partial<RetryPolicy> | false
   /** Response statuses that mean "access token rejected". @default [401] */
   statusCodes?: number[]
-  /** Decides whether a failed request should refresh and replay; replaces the `statusCodes` check. */
-  shouldRefresh?: (error: AxiosError) => boolean
   /** @default 'Authorization' */
   header?: string
   /** Prefix of the header value; `''` sends the bare token (API-key style headers). @default 'Bearer' */
   scheme?: string
-  /**
-   * The refresh call, made on the bare internal client; resolves to the response body.
-   * @example ({ client, signal }) => client.post('/oauth/token', form, { signal }).then((r) => r.data)
-   */
-  refreshRequest?: (context: { client: AxiosInstance; signal: AbortSignal }) => Promise<unknown>
   /** Turns a login/refresh response body into a session. @default envelope, `accessToken` or OAuth fields */
   parseTokenResponse?: (body: unknown) => SessionInput
   /**
-   * Headers sent on refresh, login and logout (the cookie-authenticated calls); `false` sends none.
+   * Headers sent on the default refresh, login and logout calls (the cookie-authenticated ones);
+   * `false` sends none. A custom `refreshRequest` sends its own.
    * @default { 'X-Requested-With': 'XMLHttpRequest' }
    */
   csrfHeader?: Record<string, string> | false
   /** One refresh across tabs and logout everywhere (Web Locks + BroadcastChannel). @default true */
   crossTab?: boolean
+  /**
+   * Where to keep a refresh token the server returns in the body (OAuth), e.g. `sessionStorage`
+   * through a small wrapper. Never by default: in memory a script injected into the page can
+   * use it only while the page is open; in storage it can take it away.
+   * @example { get: () => sessionStorage.getItem('rt'), set: (t) => sessionStorage.setItem('rt', t), remove: () => sessionStorage.removeItem('rt') }
+   */
+  refreshTokenStorage?: RefreshTokenStorage
 }
 
-export type NormalizedOptions = Required<Omit<SilentRefreshOptions, 'retry' | 'refreshRequest'>> &
-  Pick<SilentRefreshOptions, 'refreshRequest'> & { retry: RetryPolicy }
+/** Options of `createSilentRefresh`, the axios flavour. */
+export interface SilentRefreshOptions extends SessionOptions {
+  /** Decides whether a failed request should refresh and replay; replaces the `statusCodes` check. */
+  shouldRefresh?: (error: AxiosError) => boolean
+  /**
+   * The refresh call, on the bare internal client (the app's transport, none of its
+   * interceptors); resolves to the response body. It sends what it needs: no cookie, no CSRF
+   * header unless it asks for them. `refreshToken` is the one the last answer carried, if any.
+   * @example ({ client, signal, refreshToken }) => client.post('/oauth/token', form(refreshToken), { signal }).then((r) => r.data)
+   */
+  refreshRequest?: (context: {
+    client: AxiosInstance
+    signal: AbortSignal
+    refreshToken?: string
+  }) => Promise<unknown>
+  /**
+   * Share the session of an existing `createSilentRefresh` or `createSilentFetch`: one token, one
+   * refresh, one cross-tab link for both. The session's own options come from its creator.
+   */
+  session?: SilentSession
+}
 
-const defaultOptions = {
+const defaults = {
   retry: {},
   refreshUrl: '/api/auth/refresh',
   loginUrl: '/api/auth/login',
@@ -65,27 +87,41 @@ const defaultOptions = {
   crossTab: true,
 }
 const defaultRetry: RetryPolicy = { attempts: 3, baseDelayMs: 300, maxDelayMs: 3000 }
-
-// What each option is checked against: its default, or any value of its type.
-const shape = { ...defaultOptions, shouldRefresh: isMs, refreshRequest: isMs }
 const falseAllowed = ['refreshAheadMs', 'retry', 'csrfHeader']
 
-export function normalizeOptions(options: SilentRefreshOptions = {}): NormalizedOptions {
+/** Options without a default: absent unless given. */
+type NoDefault = 'session' | 'refreshRequest' | 'refreshTokenStorage'
+
+export type Normalized<O extends SessionOptions> = Omit<Required<O>, 'retry' | NoDefault> &
+  Pick<O, Extract<keyof O, NoDefault>> & {
+    retry: RetryPolicy
+    /** The header's value for `token`: `Bearer <token>`, or the bare token when the scheme is empty. */
+    bearer(token: string): string
+  }
+
+/**
+ * Applies the defaults and checks every option against them; `extra` names the flavour's own
+ * (any value of the right type). Throws a TypeError naming an unknown or mistyped option.
+ */
+export function normalizeOptions<O extends SessionOptions>(
+  options: O = {} as O,
+  extra: Record<string, unknown>,
+): Normalized<O> {
+  const shape = { ...defaults, refreshTokenStorage: {}, session: {}, ...extra }
   const retry = options.retry === false ? { attempts: 1 } : options.retry
   const normalized = {
-    ...defaultOptions,
+    ...defaults,
     ...checked(options, shape, 'option ', falseAllowed),
     retry: { ...defaultRetry, ...checked(retry ?? {}, defaultRetry, 'option `retry`: ') },
-  } as NormalizedOptions
-  normalized.shouldRefresh ??= (error) =>
-    normalized.statusCodes.includes(error.response?.status ?? 0)
+    bearer: (token: string) => (normalized.scheme ? `${normalized.scheme} ${token}` : token),
+  } as unknown as Normalized<O>
   return normalized
 }
 
-/** The header's value for `token`: `Bearer <token>`, or the bare token when the scheme is empty. */
-export function headerValue({ scheme }: NormalizedOptions, token: string): string {
-  return scheme ? `${scheme} ${token}` : token
-}
+export type AxiosOptions = Normalized<SilentRefreshOptions>
+
+/** The axios flavour's own options; functions are checked by type (isMs is a function). */
+export const axiosShape = { shouldRefresh: isMs, refreshRequest: isMs }
 
 declare module 'axios' {
   interface AxiosRequestConfig {

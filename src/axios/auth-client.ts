@@ -1,32 +1,36 @@
 import axios, { type AxiosInstance, isAxiosError } from 'axios'
-import type { FailureKind, RefreshCall } from '../core/session.js'
-import type { NormalizedOptions } from '../options.js'
+import { failureOf } from '../core/refresh-flight.js'
+import type { AuthCalls } from '../core/session.js'
+import type { AxiosOptions } from '../options.js'
 
 /**
- * The bare client for refresh, login and logout: the app's baseURL and adapter but none of its
- * interceptors, so a 401 on the refresh call can never re-enter the refresh logic and deadlock.
+ * The calls the session makes (refresh, login, logout) on a bare client: everything the app set
+ * on its instance for sending — baseURL, adapter, agents, `fetchOptions`, `withCredentials`,
+ * timeout, a cookie-jar adapter — but none of its interceptors, so a 401 on the refresh call can
+ * never re-enter the refresh logic. The default calls send the refresh cookie and the CSRF
+ * header; a custom `refreshRequest` decides its own credentials and headers.
  */
-export function createAuthClient(api: AxiosInstance, options: NormalizedOptions) {
-  const client = axios.create({
-    baseURL: api.defaults.baseURL,
-    adapter: api.defaults.adapter,
-    withCredentials: true,
-    headers: options.csrfHeader || {},
-  })
-  const request =
-    options.refreshRequest ??
-    (({ signal }) => client.post(options.refreshUrl, undefined, { signal }).then((r) => r.data))
+export function createAuthCalls(api: AxiosInstance, options: AxiosOptions): AuthCalls {
+  const client = axios.create(api.defaults)
+  const cookies = { withCredentials: true, headers: options.csrfHeader || {} }
+  const post = (url: string, data: unknown, signal?: AbortSignal, headers = {}) =>
+    client
+      .post(url, data, { ...cookies, signal, headers: { ...cookies.headers, ...headers } })
+      .then((response) => response.data)
   return {
-    client,
-    request: (signal) => request({ client, signal }).then(options.parseTokenResponse),
-    classify,
-  } satisfies RefreshCall & { client: AxiosInstance }
-}
-
-/** 401/403 (and OAuth's `invalid_grant`) end the session; no answer, 408, 429 and 5xx are worth a retry. */
-function classify(error: unknown): FailureKind {
-  if (!isAxiosError(error)) return 'failed'
-  const { status, data } = error.response ?? {}
-  if (status === 401 || status === 403 || data?.error === 'invalid_grant') return 'expired'
-  return !status || status >= 500 || status === 408 || status === 429 ? 'transient' : 'failed'
+    refresh: ({ signal, refreshToken }) =>
+      options.refreshRequest
+        ? options.refreshRequest({ client, signal, refreshToken })
+        : post(options.refreshUrl, refreshToken && { refreshToken }, signal),
+    login: (credentials, signal) => post(options.loginUrl, credentials, signal),
+    logout: (token) =>
+      post(
+        options.logoutUrl,
+        undefined,
+        undefined,
+        token ? { [options.header]: options.bearer(token) } : {},
+      ),
+    classify: (error) =>
+      isAxiosError(error) ? failureOf(error.response?.status, error.response?.data) : 'failed',
+  }
 }

@@ -5,26 +5,34 @@ import axios, {
   type InternalAxiosRequestConfig,
   isAxiosError,
 } from 'axios'
-import { RefreshError, SessionExpiredError } from '../core/errors.js'
-import { raceAbort } from '../core/race-abort.js'
+import { raceAbort } from '../core/abort.js'
 import type { Session } from '../core/session.js'
-import { headerValue, type NormalizedOptions } from '../options.js'
+import type { AxiosOptions } from '../options.js'
 
-/** Installs the attach-and-wait request interceptor and the 401 → refresh → replay response interceptor. */
+/**
+ * The axios side of the session: a request interceptor that attaches what the session says to
+ * send (waiting when it says so), and a response interceptor that asks the session what a 401
+ * means and replays once. The session rules live in the session.
+ */
 export function installInterceptors(
   instance: AxiosInstance,
   session: Session,
-  options: NormalizedOptions,
+  options: AxiosOptions,
 ): () => void {
-  const { header, refreshUrl } = options
-  const authUrls = [refreshUrl, options.loginUrl, options.logoutUrl]
+  const { header } = options
+  const authUrls = [options.refreshUrl, options.loginUrl, options.logoutUrl]
+  // Which token each request went out with, so a 401 is judged against it.
+  const sentWith = new WeakMap<InternalAxiosRequestConfig, string | null>()
   // Replays bypass every interceptor (the config already holds the instance's defaults and what
   // its request interceptors added), so each response interceptor sees one outcome per request.
   const replayClient = axios.create()
 
-  // The header is read from memory at send time, so a replay always carries the current token.
-  const attach = (config: InternalAxiosRequestConfig) => {
-    if (session.token) config.headers.set(header, headerValue(options, session.token))
+  // The header is read from the session at send time, so a replay carries the current token.
+  const attach = (config: InternalAxiosRequestConfig, token: string | null) => {
+    sentWith.set(config, token)
+    // A plain property, as in the interceptor people write by hand: `headers.set()` normalises
+    // the name on every call, and axios merges names that differ in case before sending anyway.
+    if (token) config.headers[header] = options.bearer(token)
     else config.headers.delete(header)
     return config
   }
@@ -32,20 +40,10 @@ export function installInterceptors(
   // Synchronous on the fast path: most requests neither wait nor allocate a promise here.
   const onRequest = (config: InternalAxiosRequestConfig) => {
     if (config.skipAuth) return config
-    const mustWait =
-      session.pending !== undefined || (!config.skipAuthRefresh && session.isExpired())
-    return mustWait
-      ? untilAborted(session.refresh(), config).then(
-          () => attach(config),
-          (error) => {
-            // A refresh ahead of time failed transiently: the current token is still good, use it.
-            if (error instanceof RefreshError && session.token && !session.isExpired()) {
-              return attach(config)
-            }
-            throw error
-          },
-        )
-      : attach(config)
+    const token = session.tokenToSend(config.skipAuthRefresh)
+    return typeof token === 'object' && token
+      ? untilAborted(token, config).then((fresh) => attach(config, fresh))
+      : attach(config, token)
   }
 
   const onError = async (error: unknown) => {
@@ -60,14 +58,9 @@ export function installInterceptors(
     ) {
       throw error
     }
-    // A 401 for a token older than the current one needs no refresh: just replay.
-    const sent = config.headers.get(header)
-    if (!session.token || sent === headerValue(options, session.token)) {
-      if (session.ended) throw new SessionExpiredError(refreshUrl, error)
-      await untilAborted(session.refresh(), config)
-    }
+    const token = await untilAborted(session.tokenAfter401(sentWith.get(config) ?? null), config)
     // Replayed once, outside the interceptors: a second 401 rejects as it is, never a second refresh.
-    return replayClient.request(attach(config))
+    return replayClient.request(attach(config, token))
   }
 
   const requestId = instance.interceptors.request.use(onRequest)

@@ -1,60 +1,91 @@
-import { type ConnectTabs, soloTab, type TabMessage, type TabSync } from '../core/tab-sync.js'
+import { type ConnectTabs, soloTab, type TabPort } from '../core/tab-link.js'
 
 /**
- * Web Locks serialise refreshes across the tabs of an origin; a BroadcastChannel carries tokens
- * and logouts between them. Each works without the other, and the tab works alone without both.
- * Only in a window: in Node (SSR, tests) one process serves many users, whose tokens must never meet.
+ * The tabs of an origin, through the browser: a BroadcastChannel carries the session's messages,
+ * a Web Lock serialises refreshes, and a shared "presence" lock that every tab holds while open
+ * tells how many tabs there are (`locks.query()`), so a lone tab never waits for an answer.
+ * Each works without the other; without both the tab is on its own. Only in a window: in Node
+ * (SSR, tests) one process serves many users, whose tokens must never meet.
  */
-export function crossTab(key: string, lockTimeoutMs: number): ConnectTabs {
+export function crossTab(key: string): ConnectTabs {
   if (typeof window !== 'object') return soloTab
   const locks = globalThis.navigator?.locks
+  const presence = `${key} tabs`
   return (receive) => {
     let channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel(key) : undefined
-    if (channel) channel.onmessage = (event: MessageEvent<TabMessage>) => receive(event.data)
+    if (channel) channel.onmessage = (event: MessageEvent) => receive(event.data)
+    async function siblings() {
+      if (!locks || !channel) return 0
+      await joined
+      // Refused (a sandboxed frame): as if alone.
+      const { held = [] } = await locks.query().catch(() => ({ held: [] }))
+      return Math.max(0, held.filter((lock) => lock.name === presence).length - 1)
+    }
+    let leave: (() => void) | undefined
+    // Held until dispose() (let go at once if that came first); siblings() counts after the grant.
+    const joined = new Promise<void>((resolve) => {
+      locks
+        ?.request(presence, { mode: 'shared' }, () => {
+          resolve()
+          if (channel) return new Promise<void>((left) => (leave = left))
+        })
+        .catch(() => resolve())
+    })
     return {
-      connected: !!channel,
-      exclusive: (task, stop) =>
-        locks ? withLock(locks, key, lockTimeoutMs, task, stop) : task(false),
-      post: (message) => channel?.postMessage(message),
       // A closed channel throws on postMessage: a login or logout landing after dispose() posts nothing.
-      dispose: () => {
+      post: (message) => channel?.postMessage(message),
+      exclusive: (task, stop, holdMs) =>
+        locks
+          ? withLock(locks, key, task, stop, async () => holdMs * (1 + (await siblings())))
+          : task(),
+      siblings,
+      dispose() {
         channel?.close()
         channel = undefined
+        leave?.()
       },
-    } satisfies TabSync
+    } satisfies TabPort
   }
 }
 
-const busy = Symbol('busy')
-
 /**
- * Takes the lock at once if it is free. Otherwise waits for it, but at most `timeoutMs`: a tab
- * stuck in its refresh must not block the others, and the server's grace window covers an overlap.
- * (A tab that closes releases its locks, so a dead tab never holds one.) Where locks are refused
- * (a sandboxed frame throws SecurityError), the task runs without one.
+ * Runs `task` holding the lock, waiting for it at most `patienceMs()`: past that the holders
+ * ahead are stuck (a frozen tab) and this tab goes ahead without it. `stop` (dispose) rejects,
+ * and the task never runs. A closed tab releases its locks. Where locks are refused (a
+ * sandboxed frame throws SecurityError) the task runs without one.
  */
 async function withLock<T>(
   locks: LockManager,
   name: string,
-  timeoutMs: number,
-  task: (waited: boolean) => Promise<T>,
-  stop?: AbortSignal,
+  task: () => Promise<T>,
+  stop: AbortSignal,
+  patienceMs: () => Promise<number>,
 ): Promise<T> {
   let ran = false
-  const run = (waited: boolean) => {
-    ran = true
-    return task(waited)
+  const wait = new AbortController()
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const giveUp = () => {
+    clearTimeout(timer)
+    wait.abort()
   }
+  stop.addEventListener('abort', giveUp)
+  if (stop.aborted) giveUp()
+  // A timer, not a timeout signal: one that only a composite signal refers to can be
+  // garbage-collected, and never fire. Set once the number of tabs is known.
+  patienceMs().then((ms) => {
+    if (!ran && !wait.signal.aborted) timer = setTimeout(giveUp, ms)
+  })
   try {
-    const free = await locks.request(name, { ifAvailable: true }, (lock) =>
-      lock ? run(false) : busy,
-    )
-    if (free !== busy) return free
-    const timeout = AbortSignal.timeout(timeoutMs)
-    const signal = stop ? AbortSignal.any([timeout, stop]) : timeout
-    return await locks.request(name, { signal }, () => run(true))
+    return await locks.request(name, { signal: wait.signal }, () => {
+      ran = true
+      clearTimeout(timer)
+      return task()
+    })
   } catch (error) {
-    if (ran) throw error
-    return task(false)
+    if (ran || stop.aborted) throw error
+    return task()
+  } finally {
+    clearTimeout(timer)
+    stop.removeEventListener('abort', giveUp)
   }
 }

@@ -1,3 +1,5 @@
+import { sleep } from './abort.js'
+
 export interface RetryPolicy {
   /** Tries in all, the first included. */
   attempts: number
@@ -5,21 +7,15 @@ export interface RetryPolicy {
   maxDelayMs: number
 }
 
-/** Waits before try `attempt + 1`: exponential with jitter, so tabs and clients that failed together don't retry together. */
+/**
+ * Waits before try `attempt + 1`: exponential with jitter, so tabs and clients that failed
+ * together don't retry together. Cut short when `signal` aborts: the next try then stops at once.
+ */
 export function backoff(
   { baseDelayMs, maxDelayMs }: RetryPolicy,
   attempt: number,
   signal?: AbortSignal,
 ): Promise<void> {
   const delay = Math.min(maxDelayMs, baseDelayMs * 2 ** (attempt - 1))
-  return new Promise((resolve) => {
-    // Cut short (timer cleared) when `signal` aborts: the next try then fails at once.
-    const done = () => {
-      clearTimeout(timer)
-      signal?.removeEventListener('abort', done)
-      resolve()
-    }
-    const timer = setTimeout(done, delay / 2 + (Math.random() * delay) / 2)
-    signal?.addEventListener('abort', done)
-  })
+  return sleep(delay / 2 + (Math.random() * delay) / 2, signal)
 }

@@ -18,9 +18,9 @@ export function checked<T extends object>(
       (type === 'number'
         ? isMs(value)
         : typeof value === type && Array.isArray(value) === Array.isArray(example))
-    if (type === 'undefined' || !ok) {
+    if (!ok) {
       throw new TypeError(
-        `silent-refresh: ${label}\`${name}\` ${ok ? 'is unknown' : `must be a ${type}`}`,
+        `silent-refresh: ${label}\`${name}\` ${type === 'undefined' ? 'is unknown' : `must be a ${type}`}`,
       )
     }
   }

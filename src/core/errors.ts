@@ -2,6 +2,7 @@ export type SilentRefreshErrorCode =
   | 'ERR_SESSION_EXPIRED'
   | 'ERR_REFRESH_FAILED'
   | 'ERR_REFRESH_TIMEOUT'
+  | 'ERR_DISPOSED'
 
 /** Base of every error the SDK raises; `code` tells them apart, `cause` holds the original error. */
 export class SilentRefreshError extends Error {
@@ -34,3 +35,20 @@ export class RefreshError extends SilentRefreshError {
     )
   }
 }
+
+/** `dispose()` was called: the SDK makes no call of any kind any more. */
+export const disposedError = () =>
+  new SilentRefreshError('ERR_DISPOSED', 'silent-refresh: the session was disposed')
+
+const codeOf = (error: unknown) => (error as { code?: unknown } | null)?.code
+
+/**
+ * The refresh token was refused: sign the user in again. Checks `code`, so it also holds for an
+ * error from another realm (an iframe) or another copy of this package.
+ */
+export const isSessionExpired = (error: unknown): error is SessionExpiredError =>
+  codeOf(error) === 'ERR_SESSION_EXPIRED'
+
+/** A refresh failed for a transient reason or timed out; the session stays. By `code`, like `isSessionExpired`. */
+export const isRefreshError = (error: unknown): error is RefreshError =>
+  codeOf(error) === 'ERR_REFRESH_FAILED' || codeOf(error) === 'ERR_REFRESH_TIMEOUT'

@@ -4,9 +4,9 @@ const MIN_LIFETIME_MS = 1000
 const MAX_DELAY_MS = 2 ** 31 - 1
 
 /**
- * Refreshes `aheadMs` before expiry (at most half the token's life ahead, so a short-lived token
- * is not refreshed back to back). `plan()` is told of every session change; `onWake` re-checks
- * when the page may have slept (timers are throttled in background tabs).
+ * Refreshes `aheadMs` before expiry (at most half the token's remaining life ahead, so a
+ * short-lived token is not refreshed back to back). `plan()` is told of every session change;
+ * `onWake` re-checks when the page may have slept (timers are throttled in background tabs).
  */
 export function createRefreshAhead(
   refresh: () => Promise<unknown>,
@@ -27,7 +27,9 @@ export function createRefreshAhead(
 
   const unsubscribe = onWake(check)
   return {
-    plan(expiresAt: number | null, lifetime: number): void {
+    /** `expiresAt`: the current token's expiry, null when there is none or it is unknown. */
+    plan(expiresAt: number | null): void {
+      const lifetime = (expiresAt ?? 0) - Date.now()
       refreshAt =
         expiresAt === null || lifetime < MIN_LIFETIME_MS
           ? 0

@@ -1,236 +1,327 @@
-import { backoff, type RetryPolicy } from './backoff.js'
+import type { RetryPolicy } from './backoff.js'
 import { checked } from './checked.js'
-import type { Emitter } from './emitter.js'
-import { RefreshError, SessionExpiredError } from './errors.js'
+import { createEmitter } from './emitter.js'
+import { disposedError, isSessionExpired, RefreshError, SessionExpiredError } from './errors.js'
 import type { SilentRefreshEvents } from './events.js'
 import { expiryFromJwt } from './jwt.js'
-import { raceAbort } from './race-abort.js'
-import { type ConnectTabs, soloTab, type TabMessage } from './tab-sync.js'
+import { createRefreshAhead } from './refresh-ahead.js'
+import { type FailureKind, runRefresh } from './refresh-flight.js'
+import { type EndReason, type SessionState, time, tokenOf, usable } from './state.js'
+import { type ConnectTabs, createTabLink, soloTab } from './tab-link.js'
+import type { SessionInput } from './token-response.js'
 
-/** What a login or refresh hands over: the access token and, if known, when it expires. */
-export interface SessionInput {
-  accessToken: string
-  /** Lifetime in ms, measured from when the response arrived (immune to client clock skew). */
-  expiresIn?: number
-  /** Absolute expiry, epoch ms. */
-  expiresAt?: number
+/** Where to keep a refresh token that came in the body, when the app accepts that risk. */
+export interface RefreshTokenStorage {
+  get(): string | null | undefined
+  set(token: string): void
+  remove(): void
 }
 
-/** `expired`: the refresh token was refused. `transient`: worth retrying. `failed`: retrying won't help. */
-export type FailureKind = 'expired' | 'transient' | 'failed'
-
-export interface RefreshSettings {
+export interface SessionSettings {
   /** Named in error messages. */
   refreshUrl: string
-  /** One attempt's time limit. */
   refreshTimeoutMs: number
   retry: RetryPolicy
+  refreshAheadMs: number | false
+  parseTokenResponse(body: unknown): SessionInput
+  refreshTokenStorage?: RefreshTokenStorage
 }
 
-/** The transport: how to make one refresh call, and what its failures mean. */
-export interface RefreshCall {
-  request(signal: AbortSignal): Promise<SessionInput>
+/** The calls an adapter makes on the session's behalf, on its own transport; each resolves to the body. */
+export interface AuthCalls {
+  refresh(context: { signal: AbortSignal; refreshToken?: string }): Promise<unknown>
+  login(credentials: unknown, signal: AbortSignal): Promise<unknown>
+  /** Not aborted by dispose(): a sign-out the user asked for goes through. */
+  logout(token: string | null): Promise<unknown>
+  /** What a failed call means: refused, worth a retry, or not. */
   classify(error: unknown): FailureKind
 }
 
-/** Told after every change: when the new token expires (null: unknown or none) and how long it lives. */
-export type OnSessionChange = (expiresAt: number | null, lifetime: number) => void
-
-const inputShape = { accessToken: '', expiresIn: 0, expiresAt: 0 }
-/** How long a tab listens for its siblings: an answer to its question, or the token of the refresh that held the lock. */
-const SIBLING_WAIT_MS = 100
+const inputShape = { accessToken: '', expiresIn: 0, expiresAt: 0, refreshToken: '' }
 
 /**
- * The session in memory and its single-flight refresh: at most one refresh at a time, every
- * caller shares its promise, cleared when it settles. `version` grows on every change, so a
- * slow refresh never overwrites a session that changed meanwhile (login, logout): the newer wins.
- * `ended` (expired, logged out or cleared) means no refresh on our own until a new session
- * starts; before any session a refresh cookie may still exist, e.g. after a reload.
- * Sibling tabs share the cookie, so they share the session: its tokens and its end.
+ * The session: its state (see `state.ts`) and the only code that changes it, the one refresh
+ * flight every caller shares, and the link to sibling tabs. Adapters ask it what to send
+ * (`tokenToSend`) and what a 401 means (`tokenAfter401`); they hold no session rules. The
+ * object it returns is also the public session API (`SilentSession`), which an adapter
+ * spreads into its own.
  */
 export function createSession(
-  events: Emitter<SilentRefreshEvents>,
-  { refreshUrl, refreshTimeoutMs, retry }: RefreshSettings,
-  call: RefreshCall,
-  onChange: OnSessionChange,
+  settings: SessionSettings,
+  calls: AuthCalls,
   connect: ConnectTabs = soloTab,
+  onWake: (check: () => void) => () => void = () => () => {},
 ) {
-  let token: string | null = null
-  let expiresAt: number | null = null
-  let ended = false
-  /** When the token was obtained (by this tab or the sibling it came from), and when the session last ended here. */
-  let since = 0
-  let endedAt = 0
-  let version = 0
-  let pending: Promise<string> | undefined
-  // dispose() aborts the refresh in flight and refuses new ones: a disposed SDK does nothing more.
+  const { refreshUrl, retry, refreshTimeoutMs, refreshTokenStorage: storage } = settings
+  const events = createEmitter<SilentRefreshEvents>()
+  // dispose() aborts whatever is in flight and refuses what comes after: no call of any kind.
   const stop = new AbortController()
-  let heard: (() => void) | undefined
-  const tabs = connect(receive)
-  // A new tab (or a reload) asks its siblings first: one of them may hold a valid token.
-  const asked = tabs.connected ? hear() : undefined
-  tabs.post({ type: 'ask' })
+  const cleanups: Array<() => void> = []
+  let state: SessionState = { status: 'unknown', refreshToken: storage?.get() ?? undefined }
+  let flight: Promise<string> | undefined
 
-  /** Resolves when a sibling tells of a new token or the session's end, or after a short wait. */
-  function hear(): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, SIBLING_WAIT_MS)
-      heard = done
-      function done() {
-        clearTimeout(timer)
-        heard = undefined
-        resolve()
-      }
-    })
+  const expired = () => new SessionExpiredError(refreshUrl)
+  const alive = () => {
+    if (stop.signal.aborted) throw disposedError()
   }
+  const ended = () => state.status === 'ended'
+  const refreshTokenOf = (s: SessionState) => (s.status === 'ended' ? undefined : s.refreshToken)
 
-  function receive(message: TabMessage): void {
-    if (message?.type === 'ask') {
-      if (token && !isExpired()) share()
-      return
-    }
-    if (message?.type === 'token') {
-      // An answer to another tab's question may be older than the token this tab refreshed to.
-      // A token obtained before this tab's session ended may arrive late (or a sibling that has not
-      // heard of the end yet may answer with it): it must not sign the tab back in.
-      // (A message without `at`, from an older version, compares false and is taken.)
-      const { accessToken, expiresAt: until, at } = message
-      if (at <= endedAt) return
-      if (accessToken !== token && (until ?? Infinity) > (expiresAt ?? -Infinity)) {
+  const ahead =
+    settings.refreshAheadMs === false
+      ? undefined
+      : createRefreshAhead(() => refresh(), settings.refreshAheadMs, onWake)
+
+  const link = createTabLink(
+    connect,
+    take,
+    () => state,
+    {
+      handoffMs: refreshTimeoutMs,
+      // A holder's worst case: every attempt of its refresh to the time limit with the longest
+      // backoffs between, plus one limit for its wait for answers and one for lock grants and
+      // messages on their way.
+      holdMs: (retry.attempts + 2) * refreshTimeoutMs + (retry.attempts - 1) * retry.maxDelayMs,
+    },
+    stop.signal,
+  )
+
+  /**
+   * Runs `task` holding the lock the tabs share, after this tab's earlier tasks, then tells the
+   * siblings the session as it left it. Every change this tab makes itself is made so: no
+   * refresh, here or in another tab, can land in between (its Set-Cookie after a login's), and
+   * the siblings hear of it.
+   */
+  let queue: Promise<unknown> = Promise.resolve()
+  const locked = <T>(task: () => Promise<T>, unstoppable?: boolean) => {
+    const run = queue.then(() =>
+      link.exclusive(async () => {
         try {
-          set({ accessToken, expiresAt: until ?? undefined }, false, at)
-        } catch {
-          return // not a session (another tab may run another version of the app): ignored
+          return await task()
+        } finally {
+          link.tell()
         }
-        events.emit('refreshed', { accessToken, expiresAt, fromOtherTab: true })
-      }
-    } else if (message?.type === 'loggedOut' || message?.type === 'expired') {
-      // Even if ended already: a token obtained before now is of an ended session (see 'token').
-      endedAt = Date.now()
-      if (ended) return
-      end()
-      if (message.type === 'loggedOut') events.emit('loggedOut', { fromOtherTab: true })
-      else {
-        const error = new SessionExpiredError(refreshUrl)
-        events.emit('sessionExpired', { error, fromOtherTab: true })
-      }
-    } else return
-    heard?.()
+      }, unstoppable),
+    )
+    queue = run.catch(() => {})
+    return run
   }
 
-  function share(): void {
-    tabs.post({ type: 'token', accessToken: token as string, expiresAt, at: since })
+  /**
+   * The one way the state changes. Refresh-ahead replans, a stored refresh token follows, and
+   * the app hears of it unless `fromOtherTab` is left out (login, setSession, clearSession):
+   * `refreshed` for a new token, `loggedOut` or `sessionExpired` for an end.
+   */
+  function move(next: SessionState, fromOtherTab?: boolean, error = expired()): void {
+    const before = refreshTokenOf(state)
+    state = next
+    const after = refreshTokenOf(next)
+    if (storage && after !== before) after ? storage.set(after) : storage.remove()
+    ahead?.plan(next.status === 'active' ? next.expiresAt : null)
+    if (fromOtherTab === undefined) return
+    if (next.status === 'active') {
+      const { token: accessToken, expiresAt } = next
+      events.emit('refreshed', { accessToken, expiresAt, fromOtherTab })
+    } else if (next.status === 'ended' && next.reason === 'loggedOut')
+      events.emit('loggedOut', { fromOtherTab })
+    else events.emit('sessionExpired', { error, fromOtherTab })
   }
 
-  function isExpired(): boolean {
-    return expiresAt !== null && expiresAt <= Date.now()
-  }
-
-  /** `obtained`: when the token was obtained, if by another tab. */
-  function set(input: SessionInput, shared = true, obtained?: number): void {
-    const valid = checked(input, inputShape, 'setSession ')
+  /** A token this tab obtained (holding the lock: the siblings hear of it when it lets go). */
+  function activate(input: SessionInput, requestedAt: number, fromOtherTab?: boolean): void {
+    const valid = checked(input, inputShape, 'session ')
     if (!valid.accessToken)
       throw new TypeError('silent-refresh: the session needs an `accessToken`')
-    const now = Date.now()
-    token = valid.accessToken
-    since = obtained ?? now
-    expiresAt =
-      valid.expiresAt ??
-      (valid.expiresIn === undefined ? expiryFromJwt(token) : now + valid.expiresIn)
-    changed(false, (expiresAt ?? now) - now)
-    if (shared) share()
+    move(
+      {
+        status: 'active',
+        token: valid.accessToken,
+        expiresAt:
+          valid.expiresAt ??
+          (valid.expiresIn === undefined
+            ? expiryFromJwt(valid.accessToken)
+            : Date.now() + valid.expiresIn),
+        requestedAt,
+        // An answer without a new refresh token leaves the current one in place.
+        refreshToken: valid.refreshToken ?? refreshTokenOf(state),
+      },
+      fromOtherTab,
+    )
   }
 
-  /** `told`: the siblings end their session too. */
-  function end(told?: 'loggedOut' | 'expired'): void {
-    token = expiresAt = null
-    endedAt = Date.now()
-    changed(true, 0)
-    if (told) tabs.post({ type: told })
+  const end = (reason: EndReason, fromOtherTab?: boolean, error?: SessionExpiredError) =>
+    move({ status: 'ended', at: Date.now(), reason }, fromOtherTab, error)
+
+  /**
+   * A sibling's session, kept when newer than this tab's (`time`): a token only while usable
+   * (equal times, two tabs in one millisecond, go to the greater token, so every tab keeps the
+   * same), an end unless this tab's session began after it.
+   */
+  function take(theirs: SessionState): void {
+    const ahead = time(theirs) - time(state)
+    if (theirs.status === 'active') {
+      const tie = !ahead && state.status === 'active' && theirs.token > state.token
+      if (typeof theirs.token === 'string' && usable(theirs) && (ahead > 0 || tie))
+        move(theirs, true)
+    } else if (theirs.status === 'ended' && theirs.reason !== 'cleared' && ahead >= 0) {
+      // Over here already: remember the later end, so a token from before it stays out.
+      if (state.status === 'ended') state = { ...state, at: theirs.at }
+      else move(theirs, true)
+    }
   }
 
-  function changed(isEnded: boolean, lifetime: number): void {
-    ended = isEnded
-    version++
-    onChange(expiresAt, lifetime)
+  /** One refresh at a time; every caller, in this tab and (through the lock) in others, shares it. */
+  function refresh(): Promise<string> {
+    if (stop.signal.aborted) return Promise.reject(disposedError())
+    flight ??= run().finally(() => {
+      flight = undefined
+    })
+    return flight
   }
 
   async function run(): Promise<string> {
-    const started = version
-    if (asked) await asked
-    return tabs.exclusive(async (waited) => {
-      // The tab that held the lock has just refreshed: take its token rather than refresh again.
-      if (waited && tabs.connected && version === started) await hear()
-      return version !== started && !isExpired() ? current() : attempts(started)
-    }, stop.signal)
+    const seen = state
+    return locked(async () => {
+      // Another tab may have refreshed just before (its message may still be on the way), or
+      // hold a token this page load has not heard of: ask before refreshing.
+      const settled = () => state !== seen && (!!usable(state) || ended())
+      if (!settled()) await link.ask(settled)
+      return settled() ? current() : refreshNow()
+    })
   }
 
-  async function attempts(started: number): Promise<string> {
-    for (let attempt = 1; ; attempt++) {
-      const signal = AbortSignal.any([stop.signal, AbortSignal.timeout(refreshTimeoutMs)])
-      try {
-        // Stops waiting at the time limit even when the call ignores its signal.
-        const input = await raceAbort(call.request(signal), signal, () => signal.reason)
-        if (version === started) {
-          set(input)
-          events.emit('refreshed', {
-            accessToken: input.accessToken,
-            expiresAt,
-            fromOtherTab: false,
-          })
-        }
-        return current()
-      } catch (error) {
-        if (version !== started) return current()
-        const kind = signal.aborted ? 'transient' : call.classify(error)
-        if (kind === 'expired') {
-          const expired = new SessionExpiredError(refreshUrl, error)
-          end('expired')
-          events.emit('sessionExpired', { error: expired, fromOtherTab: false })
-          throw expired
-        }
-        if (kind === 'failed' || attempt >= retry.attempts || stop.signal.aborted) {
-          const failed = new RefreshError(refreshUrl, signal.aborted && !stop.signal.aborted, error)
-          events.emit('refreshFailed', { error: failed })
-          throw failed
-        }
-        await backoff(retry, attempt, stop.signal)
-      }
-    }
-  }
-
-  /** The session as it is now: a newer token wins, an ended session rejects. */
-  function current(): string {
+  /** The usable token, or why there is none. */
+  async function current(): Promise<string> {
+    alive()
+    const token = usable(state)
     if (token) return token
-    throw new SessionExpiredError(refreshUrl)
+    // (Not ended: the server answered with a token already past its expiry, never handed out.)
+    throw ended() ? expired() : new RefreshError(refreshUrl, false)
+  }
+
+  /**
+   * The refresh itself, holding the lock. If the session changed meanwhile (login, setSession,
+   * a sibling's token, a logout), a usable or ended state wins; a state that is already dead
+   * does not cost the tokens the server issued.
+   */
+  async function refreshNow(): Promise<string> {
+    alive()
+    const base = state
+    const stale = () => state !== base && (usable(state) || ended())
+    let requestedAt = 0
+    try {
+      const input = await runRefresh(
+        {
+          call: (signal) => {
+            alive()
+            requestedAt = Date.now()
+            return calls.refresh({ signal, refreshToken: refreshTokenOf(base) })
+          },
+          parse: settings.parseTokenResponse,
+          classify: calls.classify,
+        },
+        { refreshUrl, refreshTimeoutMs, retry },
+        stop.signal,
+      )
+      if (!stale()) activate(input, requestedAt, false)
+    } catch (error) {
+      alive()
+      if (!isSessionExpired(error)) events.emit('refreshFailed', { error: error as RefreshError })
+      else if (!stale()) end('expired', false, error)
+      else if (usable(state)) return current()
+      throw error
+    }
+    return current()
   }
 
   return {
-    get token() {
-      return token
-    },
-    get ended() {
-      return ended
-    },
-    get pending() {
-      return pending
-    },
-    /** True when the token is known to be past its expiry, so sending it would only earn a 401. */
-    isExpired,
-    set: (input: SessionInput) => set(input),
-    end,
-    /** Runs `task` while no tab refreshes. */
-    exclusive: <T>(task: () => Promise<T>) => tabs.exclusive(task),
-    refresh(): Promise<string> {
-      pending ??= run().finally(() => {
-        pending = undefined
+    /** What a request carries: the token now, or a promise when it must wait for the refresh. */
+    tokenToSend(skipRefresh?: boolean): string | null | Promise<string> {
+      if (!flight && (skipRefresh || usable(state) || state.status !== 'active'))
+        return tokenOf(state)
+      return refresh().catch((error: unknown) => {
+        // A refresh ahead of time failed transiently: the current token is still good, use it.
+        const token = usable(state)
+        if (token && !isSessionExpired(error) && !stop.signal.aborted) return token
+        throw error
       })
-      return pending
     },
+
+    /**
+     * What to replay a request with after the server refused `sent`: the current token when a
+     * newer usable one came meanwhile, else the one refresh. Never a token known to be dead.
+     */
+    async tokenAfter401(sent: string | null): Promise<string> {
+      alive()
+      if (ended()) throw expired()
+      const token = usable(state)
+      return token && token !== sent && !flight ? token : refresh()
+    },
+
+    refresh,
+
+    setSession(input: SessionInput): void {
+      alive()
+      activate(input, Date.now())
+      // Told to the siblings holding the lock, so no tab's refresh lands in between.
+      locked(async () => {}).catch(() => {})
+    },
+
+    clearSession: () => void end('cleared'),
+
+    getAccessToken: () => tokenOf(state),
+
+    /** The login call, holding the lock, so no tab's refresh can land in between. */
+    async login<T = unknown>(credentials: unknown): Promise<T> {
+      alive()
+      return locked(async () => {
+        alive()
+        const requestedAt = Date.now()
+        const body = await calls.login(credentials, stop.signal)
+        alive()
+        const input = settings.parseTokenResponse(body)
+        if (input.accessToken) activate(input, requestedAt)
+        else {
+          // A cookie-session backend: the sign-in set a cookie but gave no access token. The
+          // token endpoint gives one before login() resolves; any refresh token is kept for it.
+          move({ status: 'unknown', refreshToken: input.refreshToken })
+          await refreshNow()
+        }
+        return body as T
+      })
+    },
+
+    /** Holds the lock, so no tab's refresh sets a cookie after the clearing one. */
+    async logout(): Promise<void> {
+      alive()
+      await flight?.catch(() => {})
+      let done = false
+      // Ends the session once: holding the lock, so the siblings hear of it before anything
+      // else, or after a failure to get there at all, so a sign-out always signs out here.
+      const finish = () => {
+        if (done || stop.signal.aborted) return
+        done = true
+        end('loggedOut', false)
+      }
+      try {
+        await locked(() => calls.logout(tokenOf(state)).finally(finish), true)
+      } finally {
+        finish()
+      }
+    },
+
+    on: events.on,
+
+    /** Runs `cleanup` at dispose(), e.g. an adapter's interceptors. */
+    onDispose: (cleanup: () => void) => void cleanups.push(cleanup),
+
     dispose(): void {
+      if (stop.signal.aborted) return
       stop.abort()
-      heard?.()
-      tabs.dispose()
+      for (const cleanup of cleanups.splice(0)) cleanup()
+      ahead?.dispose()
+      link.dispose()
+      events.clear()
     },
   }
 }

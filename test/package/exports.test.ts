@@ -30,6 +30,8 @@ describe('the built package, as users import it', () => {
       SilentRefreshError: 'function',
       SessionExpiredError: 'function',
       RefreshError: 'function',
+      isSessionExpired: 'function',
+      isRefreshError: 'function',
       parseTokenResponse: 'function',
     })
   })

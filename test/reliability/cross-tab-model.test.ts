@@ -5,10 +5,10 @@
 // of a lock grant and a channel message. Cross-tab needs a window: happy-dom gives it one.
 // CROSS_TAB_PROPERTY_RUNS for more runs; a failure prints the CROSS_TAB_PROPERTY_SEED / _PATH / _REPLAY
 // that replay it.
-// Counted, not asserted (the design does not promise them): refresh calls overlapping once a lock
-// wait gave up (refreshTimeoutMs); a second refresh when a token message is slower than the 100 ms
-// wait; tabs keeping different tokens issued in the same millisecond (expiry ties); a tab opened
-// right after a logout taking a sibling's older token.
+// Asserted after every run, besides settlement: every refresh call holds the lock, no two overlap,
+// no live tab gives up waiting for it (each holder is given its worst case), nobody sends a token
+// older than its tab announced, the tabs agree once quiet. Counted, not asserted: a tab opened
+// right after a logout taking a sibling's older token (it never heard of the end).
 import fc from 'fast-check'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import {
@@ -125,7 +125,7 @@ const script: fc.Arbitrary<BackendScript> = fc.record({
   logoutReachable: fc.boolean(),
 })
 
-/** Channel delays around the SDK's 100 ms wait for a sibling, and lock grants that may lag. */
+/** Channel delays up to 250 ms (the old design waited 100 ms for a sibling), and lock grants that may lag. */
 const delays = (max: number) =>
   fc.array(fc.oneof(fc.integer({ min: 0, max: 5 }), fc.integer({ min: 0, max: max })), {
     minLength: 1,
@@ -186,8 +186,8 @@ it(`${mainTest}: every guarantee holds over ${runs} runs`, { timeout: 600_000 },
   for (const name of [
     'refresh calls holding the lock',
     'tokens taken from another tab',
-    'lock granted before the token arrived',
-    'token arrived before the lock grant',
+    'lock granted before the holder’s news arrived',
+    'holder’s news arrived before the lock grant',
     'sessionExpired (from another tab)',
     'loggedOut (from another tab)',
     'replays',
@@ -227,16 +227,16 @@ async function scenario(
   return { world, violations: world.violations() }
 }
 
-it('a sibling’s token that arrives after this tab logged out does not sign it back in', async () => {
-  // Tab 0 refreshes (10 ms) and posts its token, which takes 50 ms to reach tab 1; tab 1's
-  // logout waited for the lock and is done (5 ms) before that token arrives.
+it('a logout racing a sibling’s refresh leaves every tab signed out', async () => {
+  // Once the tabs have settled, tab 0 refreshes (10 ms) while tab 1 signs out; every message
+  // takes 50 ms. Whatever the order, no tab ends up signed in with a token from before the end.
   const { world, violations } = await scenario(
     { tabs: { messageDelays: [50], grantDelays: [0] } },
     async (w) => {
+      await clock.advance(200)
       w.refresh(0)
+      await clock.advance(15)
       w.logout(1)
-      await clock.advance(30)
-      expect(w.tabs[1]?.auth.getAccessToken()).toBeNull()
     },
   )
   expect(world.tabs.map((tab) => tab.auth.getAccessToken())).toEqual([null, null])
@@ -244,7 +244,7 @@ it('a sibling’s token that arrives after this tab logged out does not sign it 
 })
 
 const burstTest = 'a burst of expiries across tabs'
-it(`${burstTest} costs one refresh when messages take at most 100 ms`, {
+it(`${burstTest} costs one refresh, with messages up to 300 ms on the way`, {
   timeout: 600_000,
 }, async () => {
   // Every tab holds the same token; it expires; every tab makes requests at that instant. No faults.
@@ -281,9 +281,8 @@ it(`${burstTest} costs one refresh when messages take at most 100 ms`, {
       const slow = Math.max(...tabs.messageDelays) > 100
       const key = `${tabCount} tabs, messages ${slow ? 'up to 300' : '≤ 100'} ms: ${refreshes} refresh(es)`
       distribution.set(key, (distribution.get(key) ?? 0) + 1)
-      // Guaranteed only when the token reaches a tab granted the lock within its 100 ms wait.
-      if (!slow) expect(refreshes).toBe(1)
-      else expect(refreshes).toBeGreaterThanOrEqual(1)
+      // A tab granted the lock waits for the holder's `released`, however late it comes.
+      expect(refreshes).toBe(1)
     },
   )
   await check(property, Math.max(1, Math.round(runs / 4)), burstTest)

@@ -1,5 +1,5 @@
 import axios from 'axios'
-import { createSilentRefresh, RefreshError } from 'silent-refresh'
+import { createSilentRefresh } from 'silent-refresh'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { type BackendScript, createSimBackend } from './helpers/sim-backend'
 import { createSimClock } from './helpers/sim-clock'
@@ -50,7 +50,7 @@ function watch(promise: Promise<unknown>) {
 }
 
 describe('dispose() while a refresh is in flight', () => {
-  it('aborts it: its waiters reject at once with RefreshError, and nothing is retried', async () => {
+  it('aborts it: its waiters reject at once with ERR_DISPOSED, and nothing is retried', async () => {
     const { backend, api, auth } = setup({ refreshOutcomes: ['hang'] })
     const request = watch(api.get('/api/data/a')) // no session yet: 401, then waits for the refresh
     await clock.advance(50)
@@ -59,7 +59,7 @@ describe('dispose() while a refresh is in flight', () => {
     auth.dispose()
     await clock.drain()
 
-    expect(request).toMatchObject({ settled: true, error: expect.any(RefreshError) })
+    expect(request).toMatchObject({ settled: true, error: { code: 'ERR_DISPOSED' } })
     expect(backend.refreshesOpen).toBe(0) // the refresh call itself was aborted
     expect(clock.pending('sdk')).toBe(0) // no backoff timer for a retry
     await clock.runAll(60_000)

@@ -1,355 +1,428 @@
 // @vitest-environment happy-dom
 // Cross-tab needs a window (it stays off in Node, where one process serves many users). Each
-// "tab" is an SDK on its own axios instance; Node's real BroadcastChannel links them, and a fake
-// LockManager stands in for Web Locks, which only browsers have (Chromium: cross-tab.e2e.ts).
+// "tab" is an SDK of its own; an in-process BroadcastChannel links them, with deliveries on the
+// simulated clock, and a fake LockManager stands in for Web Locks (Chromium: cross-tab.e2e.ts).
 import type { SilentRefreshEvents, SilentRefreshOptions } from 'silent-refresh'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { BASE_URL } from './helpers/backend'
-import { createFakeLocks } from './helpers/fake-locks'
-import { rejectionOf, settleAll, useBackend } from './helpers/setup'
+import { createFakeTabs, type FakeTabs } from './helpers/fake-tabs'
+import { flavours } from './helpers/flavours'
+import { useSdk } from './helpers/setup'
+import { advance, rejectionOf, settleAll, until } from './helpers/time'
 
-const { backend, client } = useBackend()
-const SESSION_KEY = `silent-refresh ${BASE_URL}/api/auth/refresh`
-let fake: ReturnType<typeof createFakeLocks>
+describe.each(flavours)('across tabs ($name)', (flavour) => {
+  const t = useSdk({}, flavour)
+  const sessionKey = () => `silent-refresh ${t.backend.baseUrl}/api/auth/refresh`
+  let tabs: FakeTabs
 
-beforeEach(() => {
-  fake = createFakeLocks()
-  Object.defineProperty(navigator, 'locks', { value: fake.locks, configurable: true })
-})
-afterEach(() => {
-  Reflect.deleteProperty(navigator, 'locks')
-  vi.unstubAllGlobals()
-})
+  beforeEach(() => {
+    tabs = createFakeTabs()
+    vi.stubGlobal('BroadcastChannel', tabs.BroadcastChannel)
+    Object.defineProperty(navigator, 'locks', { value: tabs.locks, configurable: true })
+  })
+  afterEach(() => {
+    Reflect.deleteProperty(navigator, 'locks')
+    vi.unstubAllGlobals()
+  })
 
-/** A tab with cross-tab on (the default); `seen` collects the events it fired. */
-function openTab(options: SilentRefreshOptions = {}) {
-  const tab = client({ crossTab: true, ...options })
-  const seen: Array<[keyof SilentRefreshEvents, unknown]> = []
-  for (const name of ['refreshed', 'sessionExpired', 'loggedOut', 'refreshFailed'] as const) {
-    tab.auth.on(name, (event) => seen.push([name, event]))
+  /** A tab with cross-tab on (the default); `seen` collects the events it fired. */
+  function openTab(options: SilentRefreshOptions = {}) {
+    const tab = t.client({ crossTab: true, ...options })
+    const seen: Array<[keyof SilentRefreshEvents, unknown]> = []
+    for (const name of ['refreshed', 'sessionExpired', 'loggedOut', 'refreshFailed'] as const)
+      tab.auth.on(name, (event) => seen.push([name, event]))
+    return { ...tab, seen }
   }
-  return { ...tab, seen }
-}
 
-type Tab = ReturnType<typeof openTab>
-type Tabs<N extends number, T extends Tab[] = []> = T['length'] extends N ? T : Tabs<N, [...T, Tab]>
+  type Tab = ReturnType<typeof openTab>
+  type Tabs<N extends number, T extends Tab[] = []> = T['length'] extends N
+    ? T
+    : Tabs<N, [...T, Tab]>
 
-/** Several tabs sharing a valid session `token`, as after a login in one and a reload in the others. */
-async function openTabs<N extends 1 | 2 | 3 | 4>(count: N, token = 'at-0'): Promise<Tabs<N>> {
-  backend.accept(token)
-  const tabs = Array.from({ length: count }, () => openTab())
-  for (const tab of tabs) tab.auth.setSession({ accessToken: token, expiresIn: 60_000 })
-  await settleMessages()
-  return tabs as Tabs<N>
-}
+  /** Several tabs sharing a valid session `token`, as after a login in one and a reload in the others. */
+  async function openTabs<N extends 1 | 2 | 3 | 4>(count: N, token = 'at-0'): Promise<Tabs<N>> {
+    t.backend.accept(token)
+    const opened = Array.from({ length: count }, () => openTab())
+    for (const tab of opened) tab.auth.setSession({ accessToken: token, expiresIn: 60_000 })
+    await advance(0)
+    return opened as Tabs<N>
+  }
 
-/** BroadcastChannel delivers in later tasks; this lets the messages posted so far arrive. */
-const settleMessages = () => new Promise((resolve) => setTimeout(resolve, 20))
-
-describe('one refresh for all tabs', () => {
-  it('tabs whose token is known to be expired share one refresh: every request replays with its token', async () => {
-    const tabs = await openTabs(4)
-    for (const tab of tabs) tab.auth.setSession({ accessToken: 'at-0', expiresAt: Date.now() - 1 })
-
-    const { fulfilled, rejected } = await settleAll(
-      tabs.flatMap(({ api }) => Array.from({ length: 10 }, (_, i) => api.get(`/api/data/${i}`))),
+  const burst = (opened: Tab[], perTab: number) =>
+    settleAll(
+      opened.flatMap(({ request }) =>
+        Array.from({ length: perTab }, (_, i) => request(`/api/data/${i}`)),
+      ),
     )
 
-    expect(rejected).toEqual([])
-    expect(fulfilled.map((r) => r.data.sent)).toEqual(Array(40).fill('Bearer at-1'))
-    expect(backend.state.refreshes).toBe(1)
-    expect(tabs.map((tab) => tab.auth.getAccessToken())).toEqual(Array(4).fill('at-1'))
-  })
+  describe('one refresh for all tabs', () => {
+    it('tabs whose token is known to be expired share one refresh: every request replays with its token', async () => {
+      const opened = await openTabs(4)
+      for (const tab of opened)
+        tab.auth.setSession({ accessToken: 'at-0', expiresAt: Date.now() - 1 })
 
-  it('tabs answered 401 for a token the server dropped share one refresh', async () => {
-    const tabs = await openTabs(3)
-    backend.accept('revoked-elsewhere')
+      const { fulfilled, rejected } = await burst(opened, 10)
 
-    const { fulfilled, rejected } = await settleAll(
-      tabs.flatMap(({ api }) => Array.from({ length: 10 }, (_, i) => api.get(`/api/data/${i}`))),
+      expect(rejected).toEqual([])
+      expect(fulfilled.map((reply) => reply.data.sent)).toEqual(Array(40).fill('Bearer at-1'))
+      expect(t.backend.state.refreshes).toBe(1)
+      expect(opened.map((tab) => tab.auth.getAccessToken())).toEqual(Array(4).fill('at-1'))
+    })
+
+    it('tabs answered 401 for a token the server dropped share one refresh', async () => {
+      const opened = await openTabs(3)
+      t.backend.accept('revoked-elsewhere')
+
+      const { fulfilled, rejected } = await burst(opened, 10)
+
+      expect(rejected).toEqual([])
+      expect(fulfilled).toHaveLength(30)
+      expect(t.backend.state.refreshes).toBe(1)
+    })
+
+    // Defect 5 of the session-core issue: a tab that waited for the lock listened 100 ms for the
+    // holder's token; a channel 150 ms late made it refresh again.
+    it.each([150, 300])(
+      'a tab that waited for the lock takes the holder’s token however late the channel delivers it (%i ms)',
+      async (lateMs) => {
+        t.backend.options.refreshLatencyMs = 30
+        const opened = await openTabs(3)
+        tabs.setMessageDelay(lateMs)
+
+        const tokens = await until(Promise.all(opened.map((tab) => tab.auth.refresh())))
+
+        expect(tokens).toEqual(['at-1', 'at-1', 'at-1'])
+        expect(t.backend.state.refreshes).toBe(1)
+        expect(opened[1].seen).toContainEqual([
+          'refreshed',
+          expect.objectContaining({ fromOtherTab: true }),
+        ])
+      },
     )
 
-    expect(rejected).toEqual([])
-    expect(fulfilled).toHaveLength(30)
-    expect(backend.state.refreshes).toBe(1)
-  })
+    it('other tabs take a refreshed token without refreshing, and plan from its expiry', async () => {
+      const [first, second] = await openTabs(2)
 
-  it('a tab waiting for the lock takes the token of the tab that held it, even if it arrives after the lock', async () => {
-    backend.options.refreshLatencyMs = 30
-    const [first, second] = await openTabs(2)
-    const refreshes = [first.auth.refresh(), second.auth.refresh()]
+      await until(first.auth.refresh())
+      await advance(0)
 
-    expect(await Promise.all(refreshes)).toEqual(['at-1', 'at-1'])
-    expect(backend.state.refreshes).toBe(1)
-    expect(second.seen).toContainEqual([
-      'refreshed',
-      expect.objectContaining({ fromOtherTab: true }),
-    ])
-  })
+      expect(second.auth.getAccessToken()).toBe('at-1')
+      expect((await until(second.request('/api/data/x'))).data.sent).toBe('Bearer at-1')
+      expect(t.backend.state.refreshes).toBe(1)
+    })
 
-  it('other tabs take a refreshed token without refreshing, and plan from its expiry', async () => {
-    const [first, second] = await openTabs(2)
+    // Defect 2, across tabs: a sibling's token that expired while this tab waited for the lock
+    // was taken, and the requests that waited replayed with a dead token.
+    it('a sibling token that expires while this tab waits is not replayed: one more refresh instead', async () => {
+      t.backend.options.refreshLatencyMs = 50
+      t.backend.options.expiresIn = 20 // the holder's new token is dead before the waiter's turn
+      const [first, second] = await openTabs(2)
+      t.backend.accept('dropped')
 
-    await first.auth.refresh()
-    await settleMessages()
+      const replies = await until(
+        Promise.all([first.request('/api/data/a'), second.request('/api/data/b')]),
+      )
 
-    expect(second.auth.getAccessToken()).toBe('at-1')
-    expect((await second.api.get('/api/data/x')).data.sent).toBe('Bearer at-1')
-    expect(backend.state.refreshes).toBe(1)
-  })
+      expect(replies.map((reply) => reply.status)).toEqual([200, 200])
+      expect(t.backend.state.unauthorizedAfterIssue).toBe(0) // nobody sent a dead token
+    })
 
-  it('an older token from a sibling never replaces a newer one', async () => {
-    const [tab] = await openTabs(1)
-    const sibling = new BroadcastChannel(SESSION_KEY)
-    const now = Date.now()
-    try {
-      sibling.postMessage({ type: 'token', accessToken: 'older', expiresAt: now + 1000 })
-      await settleMessages()
+    it('an older token from a sibling never replaces a newer one; a stale one is ignored', async () => {
+      const [tab] = await openTabs(1)
+      const sibling = tabs.sibling(sessionKey())
+      const now = Date.now()
+      const state = (token: string, requestedAt: number) => ({
+        type: 'state',
+        session: { status: 'active', token, expiresAt: now + 60_000, requestedAt },
+      })
+
+      sibling.postMessage(state('older', now - 1000))
+      await advance(0)
       expect(tab.auth.getAccessToken()).toBe('at-0')
 
-      sibling.postMessage({ type: 'token', accessToken: 'newer', expiresAt: now + 120_000 })
-      await settleMessages()
+      sibling.postMessage(state('newer', now + 1))
+      await advance(0)
       expect(tab.auth.getAccessToken()).toBe('newer')
-    } finally {
-      sibling.close()
-    }
-  })
+    })
 
-  it('ignores messages that are not the session’s (another tab may run another version)', async () => {
-    const [tab] = await openTabs(1)
-    const sibling = new BroadcastChannel(SESSION_KEY)
-    try {
+    it('ignores messages that are not the session’s (another tab may run another version)', async () => {
+      const [tab] = await openTabs(1)
+      const sibling = tabs.sibling(sessionKey())
       for (const message of [
         null,
-        { type: 'token', accessToken: 42 },
-        { type: 'token', accessToken: 'x', expiresAt: 'soon' },
+        { type: 'token', accessToken: 'x', expiresAt: Date.now() + 1000 },
+        { type: 'state', session: { status: 'active', token: 42, requestedAt: Date.now() + 1 } },
+        { type: 'state', session: 'nonsense' },
         { type: 'logout-everywhere' },
-      ]) {
+      ])
         sibling.postMessage(message)
-      }
-      await settleMessages()
+      await advance(0)
 
       expect(tab.auth.getAccessToken()).toBe('at-0')
       expect(tab.seen).toEqual([])
-    } finally {
-      sibling.close()
-    }
-  })
-})
-
-describe('a new tab', () => {
-  it('asks its siblings for the token and needs no refresh', async () => {
-    await openTabs(2)
-
-    const newcomer = openTab()
-
-    expect(await newcomer.auth.refresh()).toBe('at-0')
-    expect(backend.state.refreshes).toBe(0)
-    expect((await newcomer.api.get('/api/data/x')).data.sent).toBe('Bearer at-0')
+    })
   })
 
-  it('refreshes through the cookie when no sibling answers', async () => {
-    const alone = openTab()
+  describe('a new tab', () => {
+    it('asks its siblings for the token and needs no refresh', async () => {
+      await openTabs(2)
 
-    expect(await alone.auth.refresh()).toBe('at-1')
-    expect(backend.state.refreshes).toBe(1)
+      const newcomer = openTab()
+
+      expect(await until(newcomer.auth.refresh())).toBe('at-0')
+      expect(t.backend.state.refreshes).toBe(0)
+      expect((await until(newcomer.request('/api/data/x'))).data.sent).toBe('Bearer at-0')
+    })
+
+    // Defect 6 of the session-core issue: every page load of a lone tab waited 100 ms.
+    it('alone, refreshes through the cookie at once: no wait for siblings', async () => {
+      t.backend.options.refreshLatencyMs = 40
+      const alone = openTab()
+      const started = Date.now()
+
+      const reply = await until(alone.request('/api/data/x'))
+
+      expect(reply.data.sent).toBe('Bearer at-1')
+      expect(Date.now() - started).toBe(40) // the refresh's own latency, nothing more
+      expect(t.backend.state.refreshes).toBe(1)
+    })
+
+    it('with siblings that have no token, refreshes as soon as each has answered', async () => {
+      t.backend.options.refreshLatencyMs = 40
+      const siblings = [openTab(), openTab()]
+      for (const sibling of siblings) sibling.auth.clearSession()
+      tabs.setMessageDelay(5)
+      const newcomer = openTab()
+      const started = Date.now()
+
+      expect(await until(newcomer.auth.refresh())).toBe('at-1')
+      expect(Date.now() - started).toBe(5 + 5 + 40) // the question, the answers, the refresh
+    })
+
+    it('does not take a token a sibling knows to be expired', async () => {
+      const [old] = await openTabs(1)
+      old.auth.setSession({ accessToken: 'at-0', expiresAt: Date.now() - 1 })
+
+      const newcomer = openTab()
+
+      expect(await until(newcomer.auth.refresh())).toBe('at-1')
+      expect(t.backend.state.refreshes).toBe(1)
+    })
   })
 
-  it('does not take a token a sibling knows to be expired', async () => {
-    const [old] = await openTabs(1)
-    old.auth.setSession({ accessToken: 'at-0', expiresAt: Date.now() - 1 })
+  describe('the session ends in every tab', () => {
+    it('logout in one tab signs every tab out', async () => {
+      const [first, second, third] = await openTabs(3)
 
-    const newcomer = openTab()
+      await until(first.auth.logout())
+      await advance(0)
 
-    expect(await newcomer.auth.refresh()).toBe('at-1')
-    expect(backend.state.refreshes).toBe(1)
-  })
-})
+      for (const tab of [second, third]) {
+        expect(tab.auth.getAccessToken()).toBeNull()
+        expect(tab.seen).toEqual([['loggedOut', { fromOtherTab: true }]])
+        // Ended: a 401 no longer tries the cookie.
+        expect(await rejectionOf(tab.request('/api/data/x'))).toMatchObject({
+          code: 'ERR_SESSION_EXPIRED',
+        })
+      }
+      expect(t.backend.state.refreshes).toBe(0)
+    })
 
-describe('the session ends in every tab', () => {
-  it('logout in one tab signs every tab out', async () => {
-    const [first, second, third] = await openTabs(3)
+    it('logout waits for another tab’s refresh: the server is left signed out, not revived', async () => {
+      t.backend.options.refreshLatencyMs = 50
+      const [first, second] = await openTabs(2)
+      const refreshing = first.auth.refresh()
+      await advance(1) // the first tab holds the lock
 
-    await first.auth.logout()
-    await settleMessages()
+      await until(second.auth.logout())
+      await until(refreshing).catch(() => {})
 
-    for (const tab of [second, third]) {
-      expect(tab.auth.getAccessToken()).toBeNull()
-      expect(tab.seen).toEqual([['loggedOut', { fromOtherTab: true }]])
-      // Ended: a 401 no longer tries the cookie.
-      expect(await rejectionOf(tab.api.get('/api/data/x'))).toMatchObject({
+      expect(t.backend.state.wire).toEqual(['refresh', 'logout'])
+      expect(t.backend.state.validToken).toBeNull()
+    })
+
+    // Defect 4 of the session-core issue: login() did not take the lock, so a sibling's refresh
+    // answered after it could set the superseded family's cookie back.
+    it('login waits for another tab’s refresh: that refresh cannot land after it', async () => {
+      t.backend.options.refreshLatencyMs = 50
+      const [first, second] = await openTabs(2)
+      const refreshing = first.auth.refresh()
+      await advance(1)
+
+      await until(second.auth.login({ username: 'admin', password: 'secret' }))
+      await until(refreshing)
+      await advance(0)
+
+      expect(t.backend.state.wire).toEqual(['refresh', 'login'])
+      expect([first, second].map((tab) => tab.auth.getAccessToken())).toEqual(['at-2', 'at-2'])
+    })
+
+    it('a refused refresh in one tab expires the session in every tab, once each', async () => {
+      const [first, second] = await openTabs(2)
+      t.backend.state.faults.push(401)
+
+      expect(await rejectionOf(first.auth.refresh())).toMatchObject({
         code: 'ERR_SESSION_EXPIRED',
       })
-    }
-    expect(backend.state.refreshes).toBe(0)
-  })
+      await advance(0)
 
-  it('logout waits for another tab’s refresh: the server is left signed out, not revived', async () => {
-    backend.options.refreshLatencyMs = 50
-    const [first, second] = await openTabs(2)
-    const refreshing = first.auth.refresh()
-    await settleMessages() // the first tab holds the lock
+      for (const tab of [first, second]) {
+        expect(tab.auth.getAccessToken()).toBeNull()
+        expect(tab.seen.filter(([name]) => name === 'sessionExpired')).toHaveLength(1)
+      }
+      expect(t.backend.state.refreshes).toBe(1)
+    })
 
-    await second.auth.logout()
-    await refreshing.catch(() => {})
+    it('a tab waiting for the lock while the session expires rejects without refreshing', async () => {
+      t.backend.options.refreshLatencyMs = 30
+      const [first, second] = await openTabs(2)
+      t.backend.state.faults.push(401)
 
-    // The logout landed after the refresh: the token it issued is not left valid on the server.
-    expect(backend.state.refreshes).toBe(1)
-    expect(backend.state.validToken).toBeNull()
-  })
+      const outcomes = await settleAll([first.auth.refresh(), second.auth.refresh()])
 
-  it('a refused refresh in one tab expires the session in every tab, once each', async () => {
-    const [first, second] = await openTabs(2)
-    backend.state.faults.push(401)
+      expect(outcomes.rejected.map((error) => (error as { code: string }).code)).toEqual([
+        'ERR_SESSION_EXPIRED',
+        'ERR_SESSION_EXPIRED',
+      ])
+      expect(t.backend.state.refreshes).toBe(1)
+    })
 
-    expect(await rejectionOf(first.auth.refresh())).toMatchObject({ code: 'ERR_SESSION_EXPIRED' })
-    await settleMessages()
+    it('a sibling’s token asked for before this tab signed out, arriving after, does not sign it back in', async () => {
+      const [tab] = await openTabs(1)
+      const askedAt = Date.now()
+      await advance(10)
+      await until(tab.auth.logout())
 
-    for (const tab of [first, second]) {
+      tabs.sibling(sessionKey()).postMessage({
+        type: 'state',
+        session: {
+          status: 'active',
+          token: 'late',
+          expiresAt: Date.now() + 60_000,
+          requestedAt: askedAt,
+        },
+      })
+      await advance(0)
+
       expect(tab.auth.getAccessToken()).toBeNull()
-      expect(tab.seen.filter(([name]) => name === 'sessionExpired')).toHaveLength(1)
-    }
-    expect(backend.state.refreshes).toBe(1)
+    })
+
+    it('a disposed tab hears nothing more', async () => {
+      const [first, second] = await openTabs(2)
+      second.auth.dispose()
+
+      await until(first.auth.logout())
+      await advance(0)
+
+      expect(second.seen).toEqual([])
+    })
   })
 
-  it('a tab waiting for the lock while the session expires rejects without refreshing', async () => {
-    backend.options.refreshLatencyMs = 30
-    const [first, second] = await openTabs(2)
-    backend.state.faults.push(401)
+  describe('the lock', () => {
+    it('serialises refreshes: tabs never refresh at the same time', async () => {
+      t.backend.options.refreshLatencyMs = 20
+      const opened = await openTabs(3)
 
-    const outcomes = await settleAll([first.auth.refresh(), second.auth.refresh()])
+      await until(Promise.all(opened.map((tab) => tab.auth.refresh())))
+      await until(opened[0].auth.refresh()) // the next token life, once more
 
-    expect(outcomes.rejected.map((error) => (error as { code: string }).code)).toEqual([
-      'ERR_SESSION_EXPIRED',
-      'ERR_SESSION_EXPIRED',
-    ])
-    expect(backend.state.refreshes).toBe(1)
-  })
+      expect(t.backend.state.maxConcurrentRefreshes).toBe(1)
+    })
 
-  it('a disposed tab hears nothing more', async () => {
-    const [first, second] = await openTabs(2)
-    second.auth.dispose()
+    it('held by a stuck tab, is waited for as long as each tab may take, then given up', async () => {
+      const [tab] = await openTabs(1)
+      tab.auth.setSession({ accessToken: 'at-0', expiresAt: Date.now() - 1 })
+      const release = tabs.hold(sessionKey())
+      const started = Date.now()
 
-    await first.auth.logout()
-    await settleMessages()
+      const reply = await until(tab.request('/api/data/x'))
 
-    expect(second.seen).toEqual([])
-  })
-})
-
-describe('the lock', () => {
-  it('serialises refreshes: tabs never refresh at the same time', async () => {
-    backend.options.refreshLatencyMs = 20
-    vi.stubGlobal('BroadcastChannel', undefined) // no channel: every tab must refresh itself
-    const tabs = Array.from({ length: 3 }, () => openTab())
-
-    const tokens = await Promise.all(tabs.map((tab) => tab.auth.refresh()))
-
-    expect(tokens.sort()).toEqual(['at-1', 'at-2', 'at-3'])
-    expect(backend.state.maxConcurrentRefreshes).toBe(1)
-  })
-
-  it('held by a stuck tab, it is given up after refreshTimeoutMs and the tab refreshes anyway', async () => {
-    const release = fake.hold(SESSION_KEY)
-    try {
-      const tab = openTab({ refreshTimeoutMs: 100 })
-
-      expect(await tab.auth.refresh()).toBe('at-1')
-      expect(backend.state.refreshes).toBe(1)
-    } finally {
+      // One sibling-less tab: one holder's worst case, (3 + 2) × 10 s + 2 × 3 s backoff.
+      expect(Date.now() - started).toBeGreaterThanOrEqual(56_000)
+      expect(reply.data.sent).toBe('Bearer at-1')
       release()
-    }
-  })
-})
+    })
 
-describe('where the APIs are missing or refused, each tab works on its own', () => {
-  const cases = {
-    'no Web Locks': () => Reflect.deleteProperty(navigator, 'locks'),
-    'no BroadcastChannel': () => vi.stubGlobal('BroadcastChannel', undefined),
-    neither: () => {
-      Reflect.deleteProperty(navigator, 'locks')
-      vi.stubGlobal('BroadcastChannel', undefined)
-    },
-  }
-
-  for (const [missing, remove] of Object.entries(cases)) {
-    it(`${missing}: one refresh, every request replayed`, async () => {
+    it.each([
+      ['no Web Locks', () => Reflect.deleteProperty(navigator, 'locks')],
+      ['no BroadcastChannel', () => vi.stubGlobal('BroadcastChannel', undefined)],
+      [
+        'neither',
+        () => {
+          Reflect.deleteProperty(navigator, 'locks')
+          vi.stubGlobal('BroadcastChannel', undefined)
+        },
+      ],
+      [
+        'Web Locks refused (a sandboxed frame throws SecurityError)',
+        () =>
+          Object.defineProperty(navigator, 'locks', {
+            configurable: true,
+            value: {
+              request: () => Promise.reject(new DOMException('denied', 'SecurityError')),
+              query: () => Promise.reject(new DOMException('denied', 'SecurityError')),
+            },
+          }),
+      ],
+    ])('%s: one refresh per tab, every request replayed', async (_, remove) => {
       remove()
-      const { api, auth } = openTab()
-      auth.setSession({ accessToken: 'stale', expiresIn: 60_000 })
+      const [tab] = await openTabs(1)
+      t.backend.accept('revoked')
 
-      const { fulfilled, rejected } = await settleAll(
-        Array.from({ length: 10 }, (_, i) => api.get(`/api/data/${i}`)),
-      )
+      const { fulfilled, rejected } = await burst([tab], 5)
 
       expect(rejected).toEqual([])
-      expect(fulfilled.map((r) => r.data.sent)).toEqual(Array(10).fill('Bearer at-1'))
-      expect(backend.state.refreshes).toBe(1)
+      expect(fulfilled.map((reply) => reply.data.sent)).toEqual(Array(5).fill('Bearer at-1'))
+      expect(t.backend.state.refreshes).toBe(1)
     })
-  }
 
-  it('Web Locks refused (a sandboxed frame throws SecurityError): the refresh runs without the lock', async () => {
-    const refused = Object.assign(new Error('locks are not allowed here'), {
-      name: 'SecurityError',
+    it('no Web Locks: tokens and logouts still reach the other tabs over the channel', async () => {
+      Reflect.deleteProperty(navigator, 'locks')
+      const [first, second] = await openTabs(2)
+
+      await until(first.auth.refresh())
+      await advance(0)
+      expect(second.auth.getAccessToken()).toBe('at-1')
+
+      await until(first.auth.logout())
+      await advance(0)
+      expect(second.auth.getAccessToken()).toBeNull()
     })
-    const locks = { request: () => Promise.reject(refused) }
-    Object.defineProperty(navigator, 'locks', { value: locks, configurable: true })
-    const { api, auth } = openTab()
-    auth.setSession({ accessToken: 'stale', expiresIn: 60_000 })
-
-    expect((await api.get('/api/data/x')).data.sent).toBe('Bearer at-1')
-    expect(backend.state.refreshes).toBe(1)
   })
 
-  it('no Web Locks: tokens and logouts still reach the other tabs over the channel', async () => {
-    Reflect.deleteProperty(navigator, 'locks')
-    const [first, second] = await openTabs(2)
+  describe('dispose()', () => {
+    // Defect 3: the dispose abort was taken for "no Web Locks" and the refresh ran without it.
+    it('a refresh waiting for another tab’s lock rejects at once and never calls the server', async () => {
+      t.backend.options.refreshLatencyMs = 1000
+      const [holder, waiter] = await openTabs(2)
+      const holding = holder.auth.refresh()
+      await advance(1)
+      const waiting = waiter.auth.refresh()
+      await advance(1) // queued for the lock
 
-    await first.auth.refresh()
-    await settleMessages()
-    expect(second.auth.getAccessToken()).toBe('at-1')
+      waiter.auth.dispose()
 
-    await first.auth.logout()
-    await settleMessages()
-    expect(second.auth.getAccessToken()).toBeNull()
-  })
-})
+      expect(await rejectionOf(waiting)).toMatchObject({ code: 'ERR_DISPOSED' })
+      await until(holding)
+      await advance(60_000)
+      expect(t.backend.state.refreshes).toBe(1)
+    })
 
-describe('dispose()', () => {
-  // A closed BroadcastChannel throws InvalidStateError on postMessage (browsers and Node alike).
-  it('a login answered after dispose() resolves: nothing is posted on the closed channel', async () => {
-    const tab = openTab()
-    const login = tab.auth.login({ password: 'secret' })
-    tab.auth.dispose()
+    it('a logout in flight at dispose() goes through', async () => {
+      const [tab] = await openTabs(1)
+      const logout = tab.auth.logout()
+      tab.auth.dispose()
 
-    await expect(login).resolves.toMatchObject({ data: { token: 'at-1' } })
-  })
+      await until(logout)
+      expect(t.backend.state.logouts).toBe(1)
+    })
 
-  it('a refresh waiting for another tab’s lock rejects at once', async () => {
-    backend.options.refreshLatencyMs = 1000
-    const [holder, waiter] = await openTabs(2)
-    const holding = holder.auth.refresh()
-    await settleMessages()
-    const waiting = waiter.auth.refresh()
-    await settleMessages() // queued for the lock
+    it('leaves no lock held or waited for', async () => {
+      const opened = await openTabs(3)
+      await until(opened[0].auth.refresh())
+      for (const tab of opened) tab.auth.dispose()
+      await advance(0)
 
-    waiter.auth.dispose()
-
-    const first = await Promise.race([
-      rejectionOf(waiting),
-      holding.then(() => 'the holder finished first'),
-    ])
-    expect(first).toMatchObject({ code: 'ERR_REFRESH_FAILED' })
-    await holding
-    expect(backend.state.refreshes).toBe(1)
-  })
-
-  it('a logout in flight at dispose() resolves and signs out', async () => {
-    const [tab] = await openTabs(1)
-    const logout = tab.auth.logout()
-    tab.auth.dispose()
-
-    await expect(logout).resolves.toBeUndefined()
-    expect(tab.auth.getAccessToken()).toBeNull()
+      expect(tabs.outstanding).toBe(0)
+    })
   })
 })

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { settleAll, useBackend } from './helpers/setup'
-
-const { backend, client } = useBackend()
+import { flavours } from './helpers/flavours'
+import { useSdk } from './helpers/setup'
+import { advance, settleAll, until } from './helpers/time'
 
 /** An unsigned JWT whose `exp` is `secondsFromNow` away; the SDK reads `exp`, the server verifies. */
 function jwt(secondsFromNow: number): string {
@@ -10,55 +10,78 @@ function jwt(secondsFromNow: number): string {
   return `${encode({ alg: 'HS256' })}.${encode({ sub: 'u1', exp })}.signature`
 }
 
-describe('pre-emptive refresh', () => {
+describe.each(flavours)('pre-emptive refresh ($name)', (flavour) => {
+  const t = useSdk({}, flavour)
+
   it('waits for the refresh instead of sending a token known to be expired: N requests cost N+1', async () => {
-    const { api, auth } = client()
+    const { request, auth } = t.client()
     auth.setSession({ accessToken: 'old', expiresAt: Date.now() - 1 })
 
     const { fulfilled } = await settleAll(
-      Array.from({ length: 25 }, (_, i) => api.get(`/api/data/${i}`)),
+      Array.from({ length: 25 }, (_, i) => request(`/api/data/${i}`)),
     )
 
-    expect(fulfilled).toHaveLength(25)
-    expect(backend.state.refreshes).toBe(1)
-    expect(backend.wireRequests).toBe(25 + 1)
-    expect(fulfilled.every((r) => r.data.sent === 'Bearer at-1')).toBe(true)
+    expect(fulfilled.map((reply) => reply.data.sent)).toEqual(Array(25).fill('Bearer at-1'))
+    expect(t.backend.state.refreshes).toBe(1)
+    expect(t.backend.wireRequests).toBe(25 + 1)
   })
 
   it('knows expiry from the JWT exp claim when no expiresIn is given', async () => {
-    const { api, auth } = client()
+    const { request, auth } = t.client()
     auth.setSession({ accessToken: jwt(-5) })
 
-    await api.get('/api/data/x')
+    await until(request('/api/data/x'))
 
-    expect(backend.wireRequests).toBe(2)
+    expect(t.backend.wireRequests).toBe(2)
   })
 
   it('measures expiresIn from when the response arrived, whatever the client clock says', async () => {
-    backend.options.expiresIn = 1
-    const { api, auth } = client()
-    await auth.refresh()
-    await new Promise((resolve) => setTimeout(resolve, 5))
+    t.backend.options.expiresIn = 1
+    const { request, auth } = t.client()
+    await until(auth.refresh())
+    await advance(5)
 
     // at-1 lived 1 ms: the SDK refreshes first instead of sending it.
-    const response = await api.get('/api/data/x')
+    const reply = await until(request('/api/data/x'))
 
-    expect(response.data.sent).toBe('Bearer at-2')
-    expect(backend.state.refreshes).toBe(2)
-    expect(backend.state.apiCalls).toBe(1)
+    expect(reply.data.sent).toBe('Bearer at-2')
+    expect(t.backend.state.refreshes).toBe(2)
+    expect(t.backend.state.apiCalls).toBe(1)
   })
 
   it('holds requests made while a refresh is in flight until it lands', async () => {
-    backend.options.refreshLatencyMs = 50
-    const { api, auth } = client()
-    backend.accept('valid')
+    t.backend.options.refreshLatencyMs = 50
+    const { request, auth } = t.client()
+    t.backend.accept('valid')
     auth.setSession({ accessToken: 'valid' })
 
     const refreshing = auth.refresh()
-    const responses = await Promise.all([api.get('/api/data/1'), api.get('/api/data/2')])
-    await refreshing
+    const replies = await until(Promise.all([request('/api/data/1'), request('/api/data/2')]))
+    await until(refreshing)
 
-    expect(responses.map((r) => r.data.sent)).toEqual(['Bearer at-1', 'Bearer at-1'])
-    expect(backend.wireRequests).toBe(3)
+    expect(replies.map((reply) => reply.data.sent)).toEqual(['Bearer at-1', 'Bearer at-1'])
+    expect(t.backend.wireRequests).toBe(3)
+  })
+
+  // Defect 8 of the session-core issue: a request sent with token T1 was answered 401 long after
+  // the tab had refreshed to T2 — and T2 had expired meanwhile. It was replayed with T2 at once,
+  // and failed with a raw 401 although the session was healthy.
+  it('a 401 for an older token, arriving once the current one is known to be expired, replays after a refresh', async () => {
+    t.backend.options.expiresIn = 7_400
+    t.backend.options.apiLatencyMs = (path) => (path.endsWith('/slow') ? 9_000 : 0)
+    const { request, auth } = t.client()
+    t.backend.accept('t1')
+    auth.setSession({ accessToken: 't1', expiresIn: 60_000 })
+
+    const slow = request('/api/data/slow') // leaves with t1, answered 401 at +9 s
+    await advance(10)
+    t.backend.accept('revoked') // the server drops t1; the next request refreshes to at-1
+    await until(request('/api/data/fast'))
+    expect(auth.getAccessToken()).toBe('at-1') // expires at +7.4 s, before the slow 401 lands
+
+    const reply = await until(slow)
+
+    expect(reply).toMatchObject({ status: 200, data: { sent: 'Bearer at-2' } })
+    expect(t.backend.state.refreshes).toBe(2)
   })
 })

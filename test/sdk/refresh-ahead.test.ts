@@ -1,22 +1,27 @@
 // @vitest-environment happy-dom
 // Wake events (visibilitychange, online, focus) need a window, so this file always runs in happy-dom.
 import { describe, expect, it, vi } from 'vitest'
-import { useBackend } from './helpers/setup'
+import { flavours } from './helpers/flavours'
+import { useSdk } from './helpers/setup'
+import { advance, until } from './helpers/time'
 
-const { backend, client } = useBackend()
+describe.each(flavours)('refresh ahead of expiry ($name)', (flavour) => {
+  const t = useSdk({}, flavour)
 
-describe('refresh ahead of expiry', () => {
   it('a timer refreshes before the token expires, so requests never wait or fail', async () => {
-    backend.options.expiresIn = 60_000
-    const { api, auth } = client({ refreshAheadMs: 59_850 }) // at most half the life: ~30 s ahead
-    auth.setSession({ accessToken: 'first', expiresIn: 1200 }) // refresh planned at ~600 ms
+    t.backend.options.expiresIn = 60_000
+    const { request, auth } = t.client({ refreshAheadMs: 59_850 }) // at most half the life: ~30 s ahead
+    auth.setSession({ accessToken: 'first', expiresIn: 1200 }) // refresh planned at 600 ms
 
-    await vi.waitFor(() => expect(auth.getAccessToken()).toBe('at-1'), { timeout: 3000 })
-    expect(backend.state.refreshes).toBe(1)
+    await advance(599)
+    expect(t.backend.state.refreshes).toBe(0)
+    await advance(20)
+    expect(auth.getAccessToken()).toBe('at-1')
+    expect(t.backend.state.refreshes).toBe(1)
 
-    const response = await api.get('/api/data/x')
-    expect(response.data.sent).toBe('Bearer at-1')
-    expect(backend.state.refreshes).toBe(1) // the new token lives a minute: nothing planned soon
+    const reply = await until(request('/api/data/x'))
+    expect(reply.data.sent).toBe('Bearer at-1')
+    expect(t.backend.state.refreshes).toBe(1) // the new token lives a minute: nothing planned soon
   })
 
   it.each([
@@ -28,26 +33,21 @@ describe('refresh ahead of expiry', () => {
     ['online', () => window.dispatchEvent(new Event('online'))],
     ['focus', () => window.dispatchEvent(new Event('focus'))],
   ])('%s re-checks at once (timers sleep in background tabs)', async (_, wake) => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] })
-    try {
-      const { auth } = client({ refreshAheadMs: 10_000 })
-      auth.setSession({ accessToken: 'first', expiresIn: 60_000 })
-      // The page slept: the clock moved past the refresh point but the timer never fired.
-      vi.setSystemTime(Date.now() + 55_000)
-      expect(backend.state.refreshes).toBe(0)
+    const { auth } = t.client({ refreshAheadMs: 10_000 })
+    auth.setSession({ accessToken: 'first', expiresIn: 60_000 })
+    // The page slept: the clock moved past the refresh point but the timer never fired.
+    vi.setSystemTime(Date.now() + 55_000)
+    await advance(0)
+    expect(t.backend.state.refreshes).toBe(0)
 
-      wake()
-      vi.useRealTimers()
+    wake()
+    await advance(20)
 
-      await vi.waitFor(() => expect(auth.getAccessToken()).toBe('at-1'))
-      expect(backend.state.refreshes).toBe(1)
-    } finally {
-      vi.useRealTimers()
-    }
+    expect(auth.getAccessToken()).toBe('at-1')
+    expect(t.backend.state.refreshes).toBe(1)
   })
 
   it('dispose() leaves no timer and no listener behind', () => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
     const added: string[] = []
     const removed: string[] = []
     for (const target of [window, document]) {
@@ -55,7 +55,7 @@ describe('refresh ahead of expiry', () => {
       vi.spyOn(target, 'removeEventListener').mockImplementation((name) => void removed.push(name))
     }
     try {
-      const { auth } = client({ refreshAheadMs: 10_000 })
+      const { auth } = t.client({ refreshAheadMs: 10_000 })
       auth.setSession({ accessToken: 'first', expiresIn: 60_000 })
       expect(vi.getTimerCount()).toBe(1)
       expect(added.sort()).toEqual(['focus', 'online', 'visibilitychange'])
@@ -66,21 +66,18 @@ describe('refresh ahead of expiry', () => {
       expect(removed.sort()).toEqual(added)
     } finally {
       vi.restoreAllMocks()
-      vi.useRealTimers()
     }
   })
 
   it('refreshAheadMs: false plans no timer and listens to nothing', () => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
     const added = vi.spyOn(window, 'addEventListener')
     try {
-      const { auth } = client({ refreshAheadMs: false })
+      const { auth } = t.client({ refreshAheadMs: false })
       auth.setSession({ accessToken: 'first', expiresIn: 60_000 })
       expect(vi.getTimerCount()).toBe(0)
       expect(added).not.toHaveBeenCalled()
     } finally {
       vi.restoreAllMocks()
-      vi.useRealTimers()
     }
   })
 })

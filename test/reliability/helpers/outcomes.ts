@@ -9,12 +9,14 @@ export type Outcome =
   | 'expired'
   | 'refresh-failed'
   | 'canceled'
+  | 'disposed'
   | 'unexpected'
 
 export function classify(error: unknown): Outcome {
   if (error instanceof CanceledError) return 'canceled'
   if (error instanceof SessionExpiredError) return 'expired'
   if (error instanceof RefreshError) return 'refresh-failed'
+  if ((error as { code?: string })?.code === 'ERR_DISPOSED') return 'disposed'
   if (isAxiosError(error) && error.response?.status === 401) return 'http-401'
   if (isAxiosError(error) && error.code === 'ERR_NETWORK') return 'network'
   return 'unexpected'
@@ -64,6 +66,8 @@ export function recordSettlement(entry: Settlement, promise: Promise<unknown>, t
 export interface TrackedCall extends Settlement {
   name: string
   aborted?: boolean
+  /** The SDK it was made on was disposed (before it settled, or before it was made). */
+  disposed?: boolean
 }
 
 /** A tracked request that carries an AbortSignal. */
@@ -92,5 +96,7 @@ export function settlementProblems(entry: TrackedCall, networkAllowed: boolean):
     found.push(`${entry.name} rejected with an unexpected ${describe(entry.error)}`)
   if (entry.outcome === 'canceled' && !entry.aborted)
     found.push(`${entry.name} was canceled but never aborted`)
+  if (entry.outcome === 'disposed' && !entry.disposed)
+    found.push(`${entry.name} rejected with ERR_DISPOSED, but its SDK was not disposed`)
   return found
 }

@@ -25,15 +25,17 @@ export interface TabsConfig {
 export interface TabsStats {
   messages: number
   /** A tab waited for the lock and was granted it before the holder's token reached it. */
-  grantBeforeToken: number
+  grantBeforeNews: number
   /** ...and the token reached it first. */
-  tokenBeforeGrant: number
-  /** A wait for the lock gave up (its signal aborted: the SDK's `refreshTimeoutMs`). */
+  newsBeforeGrant: number
+  /** A wait for the lock was called off (its signal aborted: dispose(), or the holder outlived its worst case). */
   lockWaitsAborted: number
 }
 
 interface LockRequest {
   tab: number
+  name: string
+  mode: 'shared' | 'exclusive'
   callback: (lock: { name: string } | null) => unknown
   resolve: (value: unknown) => void
   reject: (reason: unknown) => void
@@ -43,7 +45,7 @@ interface LockRequest {
   grantedAt?: number
   invoked?: boolean
   /** The newest token message posted by another tab when this one was granted. */
-  tokenAtGrant?: number
+  statesAtGrant?: number
 }
 
 export function createSimTabs(clock: SimClock, config: TabsConfig) {
@@ -51,10 +53,11 @@ export function createSimTabs(clock: SimClock, config: TabsConfig) {
   const grantDelay = cycle(config.grantDelays)
   const stats: TabsStats = {
     messages: 0,
-    grantBeforeToken: 0,
-    tokenBeforeGrant: 0,
+    grantBeforeNews: 0,
+    newsBeforeGrant: 0,
     lockWaitsAborted: 0,
   }
+  let onWaitAborted: (tab: number) => void = () => {}
   /** Runs `fn` as code of `tab` (so its timers are known to be the tab's). */
   let asTab: <T>(tab: number, fn: () => T) => T = (_tab, fn) => fn()
 
@@ -67,11 +70,11 @@ export function createSimTabs(clock: SimClock, config: TabsConfig) {
     /** Per receiver: when the last message to it is due, so order is kept. */
     lastDue: Map<Channel, number>
     /** Tokens delivered to this channel, in order (for the grant/token ordering statistic). */
-    tokensHeard: number
+    statesHeard: number
   }
   const channels = new Set<Channel>()
-  /** Token messages posted so far, per tab that posted them. */
-  const tokensPosted = new Map<number, number>()
+  /** State messages posted so far, per tab that posted them. */
+  const statesPosted = new Map<number, number>()
   let pendingDeliveries = 0
 
   function channelClass(tab: number) {
@@ -84,7 +87,7 @@ export function createSimTabs(clock: SimClock, config: TabsConfig) {
           closed: false,
           onmessage: null,
           lastDue: new Map(),
-          tokensHeard: 0,
+          statesHeard: 0,
         }
         channels.add(this.#channel)
       }
@@ -100,8 +103,8 @@ export function createSimTabs(clock: SimClock, config: TabsConfig) {
       postMessage(message: unknown): void {
         const from = this.#channel
         if (from.closed) throw new DOMException('channel closed', 'InvalidStateError')
-        if ((message as { type?: string })?.type === 'token')
-          tokensPosted.set(from.tab, (tokensPosted.get(from.tab) ?? 0) + 1)
+        if ((message as { type?: string })?.type === 'state')
+          statesPosted.set(from.tab, (statesPosted.get(from.tab) ?? 0) + 1)
         for (const to of channels) {
           if (to === from || to.name !== from.name || to.closed) continue
           const data = structuredClone(message)
@@ -112,7 +115,7 @@ export function createSimTabs(clock: SimClock, config: TabsConfig) {
           clock.schedule(due - clock.now(), () => {
             pendingDeliveries--
             if (to.closed) return
-            if ((data as { type?: string })?.type === 'token') to.tokensHeard++
+            if ((data as { type?: string })?.type === 'state') to.statesHeard++
             asTab(to.tab, () => to.onmessage?.({ data } as MessageEvent))
           })
         }
@@ -128,35 +131,62 @@ export function createSimTabs(clock: SimClock, config: TabsConfig) {
   }
 
   // ---- Web Locks ----
-  let holder: LockRequest | undefined
+  // Locks by name: the SDK's refresh lock (exclusive) and its presence lock (shared, one per tab).
+  interface LockState {
+    holders: LockRequest[]
+    queue: LockRequest[]
+  }
+  const lockStates = new Map<string, LockState>()
+  const lockOf = (name: string) => {
+    const state = lockStates.get(name) ?? { holders: [], queue: [] }
+    lockStates.set(name, state)
+    return state
+  }
   const closed = new Set<number>()
   const tabClosed = () => new DOMException('The tab was closed.', 'AbortError')
-  const queue: LockRequest[] = []
   const waitedFor = new WeakSet<LockRequest>()
+  /** The exclusive lock the run watches (the refresh lock): its holder and waiters. */
+  const exclusive = () =>
+    [...lockStates.values()].find((state) =>
+      [...state.holders, ...state.queue].some((r) => r.mode === 'exclusive'),
+    ) ?? { holders: [], queue: [] }
 
   function release(request: LockRequest): void {
-    if (holder !== request) return
-    holder = undefined
-    pump()
+    const state = lockOf(request.name)
+    const index = state.holders.indexOf(request)
+    if (index < 0) return
+    state.holders.splice(index, 1)
+    pump(state)
   }
 
-  /** Grants the lock to the first request in the queue; its callback runs after a delay. */
-  function pump(): void {
-    const request = holder ? undefined : queue.shift()
-    if (!request) return
-    if (request.onAbort) request.signal?.removeEventListener('abort', request.onAbort)
-    holder = request
-    request.grantedAt = clock.now()
-    clock.schedule(grantDelay(), () => {
-      if (holder !== request) return // its tab closed meanwhile
-      if (waitedFor.has(request)) {
-        // Did the token of the refresh this tab waited for reach it before the grant?
-        const heard = [...channels].filter((c) => c.tab === request.tab)[0]?.tokensHeard ?? 0
-        if (heard > (request.tokenAtGrant ?? 0)) stats.tokenBeforeGrant++
-        else stats.grantBeforeToken++
-      }
-      invoke(request, { name: 'lock' })
-    })
+  const grantable = (state: LockState, request: LockRequest) =>
+    request.mode === 'shared'
+      ? state.holders.every((h) => h.mode === 'shared')
+      : state.holders.length === 0
+
+  /** Grants the lock to the requests at the front of its queue; each callback runs after a delay. */
+  function pump(state: LockState): void {
+    for (
+      let request = state.queue[0];
+      request && grantable(state, request);
+      request = state.queue[0]
+    ) {
+      state.queue.shift()
+      if (request.onAbort) request.signal?.removeEventListener('abort', request.onAbort)
+      state.holders.push(request)
+      request.grantedAt = clock.now()
+      const granted = request
+      clock.schedule(grantDelay(), () => {
+        if (!state.holders.includes(granted)) return // its tab closed meanwhile
+        if (waitedFor.has(granted)) {
+          // Did the news of the holder this tab waited for (its state message) reach it before the grant?
+          const heard = [...channels].filter((c) => c.tab === granted.tab)[0]?.statesHeard ?? 0
+          if (heard > (granted.statesAtGrant ?? 0)) stats.newsBeforeGrant++
+          else stats.grantBeforeNews++
+        }
+        invoke(granted, { name: granted.name })
+      })
+    }
   }
 
   function invoke(request: LockRequest, lock: { name: string } | null): void {
@@ -186,36 +216,63 @@ export function createSimTabs(clock: SimClock, config: TabsConfig) {
   function lockManager(tab: number): LockManager {
     const manager = {
       request(
-        _name: string,
-        options: { ifAvailable?: boolean; signal?: AbortSignal },
+        name: string,
+        options: { ifAvailable?: boolean; signal?: AbortSignal; mode?: 'shared' | 'exclusive' },
         callback: (lock: { name: string } | null) => unknown,
       ): Promise<unknown> {
         return new Promise((resolve, reject) => {
           if (closed.has(tab)) return reject(tabClosed())
-          const request: LockRequest = { tab, callback, resolve, reject, signal: options.signal }
-          if (options.ifAvailable && (holder || queue.length)) {
+          const mode = options.mode ?? 'exclusive'
+          const state = lockOf(name)
+          const request: LockRequest = {
+            tab,
+            name,
+            mode,
+            callback,
+            resolve,
+            reject,
+            signal: options.signal,
+          }
+          const free = state.queue.length === 0 && grantable(state, request)
+          if (options.ifAvailable && !free) {
             clock.schedule(grantDelay(), () => invoke(request, null))
             return
           }
           if (options.signal?.aborted) return reject(options.signal.reason)
-          if (!options.ifAvailable && holder) {
+          if (!free && mode === 'exclusive') {
             waitedFor.add(request)
             const mine = [...channels].filter((c) => c.tab === tab)[0]
-            request.tokenAtGrant = mine?.tokensHeard ?? 0
+            request.statesAtGrant = mine?.statesHeard ?? 0
           }
           request.onAbort = () => {
-            const index = queue.indexOf(request)
+            const index = state.queue.indexOf(request)
             if (index < 0) return
-            queue.splice(index, 1)
+            state.queue.splice(index, 1)
             stats.lockWaitsAborted++
+            onWaitAborted(tab)
             reject(options.signal?.reason)
           }
           options.signal?.addEventListener('abort', request.onAbort, { once: true })
-          queue.push(request)
-          pump()
+          state.queue.push(request)
+          pump(state)
         })
       },
-      query: () => Promise.reject(new Error('unused')),
+      /** What every tab of the origin holds and waits for; `clientId` is the tab's number. */
+      query: () =>
+        new Promise((resolve) =>
+          clock.schedule(grantDelay(), () => {
+            const info = (r: LockRequest) => ({
+              name: r.name,
+              mode: r.mode,
+              clientId: String(r.tab),
+            })
+            const all = [...lockStates.values()]
+            resolve({
+              held: all.flatMap((state) => state.holders.map(info)),
+              pending: all.flatMap((state) => state.queue.map(info)),
+            })
+          }),
+        ),
     }
     return manager as unknown as LockManager
   }
@@ -224,21 +281,33 @@ export function createSimTabs(clock: SimClock, config: TabsConfig) {
     stats,
     channelClass,
     lockManager,
+    /** Told of every lock wait called off, with the tab that waited. */
+    onLockWaitAborted(listener: (tab: number) => void) {
+      onWaitAborted = listener
+    },
     /** Makes deliveries and lock callbacks run as the receiving tab's code. */
     setAsTab(run: <T>(tab: number, fn: () => T) => T) {
       asTab = run
     },
     /** The open channels of `tab`. */
     openChannels: (tab: number) => [...channels].filter((c) => c.tab === tab).length,
-    /** Whether `tab` holds the lock or waits for it. */
+    /** Whether `tab` holds the refresh lock or waits for it (presence locks aside). */
     locksOf: (tab: number) => ({
-      held: holder?.tab === tab,
-      queued: queue.filter((r) => r.tab === tab).length,
+      held: exclusive().holders.some((r) => r.tab === tab && r.mode === 'exclusive'),
+      queued: exclusive().queue.filter((r) => r.tab === tab).length,
     }),
-    holderTab: () => holder?.tab,
-    /** Nothing held, nothing queued, nothing on its way. */
+    /** Every lock `tab` still holds or waits for, of any name or mode. */
+    anyLocksOf: (tab: number) =>
+      [...lockStates.values()]
+        .flatMap((state) => [...state.holders, ...state.queue])
+        .filter((r) => r.tab === tab).length,
+    holderTab: () => exclusive().holders.find((r) => r.mode === 'exclusive')?.tab,
+    /** No refresh lock held or queued, nothing on its way (presence locks of live tabs aside). */
     get idle() {
-      return !holder && queue.length === 0 && pendingDeliveries === 0
+      const { holders, queue } = exclusive()
+      return (
+        holders.every((r) => r.mode === 'shared') && queue.length === 0 && pendingDeliveries === 0
+      )
     },
     /**
      * The browser closes `tab`: its channels go, its lock is released and its waits dropped.
@@ -252,14 +321,15 @@ export function createSimTabs(clock: SimClock, config: TabsConfig) {
         channels.delete(channel)
       }
       closed.add(tab)
-      for (const request of queue.filter((r) => r.tab === tab)) {
-        queue.splice(queue.indexOf(request), 1)
-        request.reject(tabClosed())
-      }
-      const held = holder?.tab === tab ? holder : undefined
-      if (held) {
-        release(held)
-        if (!held.invoked) held.reject(tabClosed())
+      for (const state of lockStates.values()) {
+        for (const request of state.queue.filter((r) => r.tab === tab)) {
+          state.queue.splice(state.queue.indexOf(request), 1)
+          request.reject(tabClosed())
+        }
+        for (const held of state.holders.filter((r) => r.tab === tab)) {
+          release(held)
+          if (!held.invoked) held.reject(tabClosed())
+        }
       }
     },
   }

@@ -142,6 +142,7 @@ export function createWorld(clock: SimClock, config: WorldConfig) {
     },
     invalidate: () => backend.invalidateAll(),
     async dispose(): Promise<void> {
+      for (const entry of tracked) if (!entry.settled) entry.disposed = true
       auth.dispose()
       disposed = true
       refreshCallsAtDispose = backend.refreshCalls

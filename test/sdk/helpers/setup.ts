@@ -1,53 +1,73 @@
-import axios, { type AxiosError, type AxiosInstance } from 'axios'
-import { createSilentRefresh, type SilentRefresh, type SilentRefreshOptions } from 'silent-refresh'
-import { afterAll, afterEach, beforeAll } from 'vitest'
-import { BASE_URL, type BackendOptions, createTestBackend } from './backend'
+import { setupServer } from 'msw/node'
+import type { SilentSession } from 'silent-refresh'
+import { afterAll, afterEach, beforeAll, beforeEach, vi } from 'vitest'
+import { type BackendOptions, createTestBackend, type TestBackend } from './backend'
+import { axiosFlavour, type Flavour } from './flavours'
+import { useFakeTime } from './time'
+
+/** One msw server per test file; each test installs its own backend's handlers on it. */
+const server = setupServer()
+beforeAll(() => server.listen({ onUnhandledRequest: 'error' }))
+afterAll(() => server.close())
+
+/** An app on the SDK: its session API and a way to make requests through its client. */
+export interface TestClient<A extends SilentSession = SilentSession> {
+  auth: A
+  /** A request through the app's client; HTTP errors resolve as replies, SDK and abort errors reject. */
+  request(path: string, call?: Call): Promise<Reply>
+}
+
+export interface Call {
+  method?: 'GET' | 'POST'
+  body?: string
+  signal?: AbortSignal
+  skipAuth?: boolean
+  skipAuthRefresh?: boolean
+  headers?: Record<string, string>
+}
+
+/** An HTTP answer as the suites look at it: the test backend's data echoes the token it saw. */
+export interface Reply {
+  status: number
+  data: { code: number; sent?: string | null; url?: string }
+}
 
 /**
- * One msw backend per test file, reset after each test, and a fresh axios instance + SDK per test.
- * Every SDK made here is disposed after its test, so no timer outlives it.
+ * Per test: a fresh backend (its own host), simulated time, and `client()` making SDKs of
+ * `flavour` that are disposed after the test, so no timer, lock or listener outlives it.
+ * Refresh-ahead and cross-tab are off unless a test asks for them.
  */
-export function useBackend(backendOptions: BackendOptions = {}) {
-  const backend = createTestBackend(backendOptions)
+export function useSdk<F extends Flavour = typeof axiosFlavour>(
+  backendOptions: BackendOptions = {},
+  flavour: F = axiosFlavour as unknown as F,
+) {
+  let backend: TestBackend
   const disposers: Array<() => void> = []
-
-  beforeAll(() => backend.server.listen({ onUnhandledRequest: 'error' }))
+  beforeEach(() => {
+    useFakeTime()
+    backend = createTestBackend({ ...backendOptions })
+    server.use(...backend.handlers)
+  })
   afterEach(() => {
     for (const dispose of disposers.splice(0)) dispose()
-    backend.reset()
+    server.resetHandlers()
+    vi.useRealTimers()
   })
-  afterAll(() => backend.server.close())
-
   return {
-    backend,
-    /**
-     * A real axios instance with silent refresh installed: one tab (cross-tab tests ask for more),
-     * refresh-ahead off unless asked for.
-     */
-    client(options: SilentRefreshOptions = {}): { api: AxiosInstance; auth: SilentRefresh } {
-      const api = axios.create({ baseURL: BASE_URL })
-      const auth = createSilentRefresh(api, { refreshAheadMs: false, crossTab: false, ...options })
-      disposers.push(() => auth.dispose())
-      return { api, auth }
+    get backend() {
+      return backend
+    },
+    server,
+    client(options: Parameters<F['create']>[1] = {}): ReturnType<F['create']> {
+      const client = flavour.create(backend.baseUrl, {
+        refreshAheadMs: false,
+        crossTab: false,
+        ...options,
+      }) as ReturnType<F['create']>
+      disposers.push(() => client.auth.dispose())
+      return client
     },
   }
 }
 
-/** Settles every promise and sorts the outcomes, so a test can check that each settled once and how. */
-export async function settleAll<T>(promises: Promise<T>[]) {
-  const results = await Promise.allSettled(promises)
-  return {
-    fulfilled: results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : [])),
-    rejected: results.flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : [])),
-  }
-}
-
-/** The reason `promise` rejected with; fails the test if it fulfilled instead. */
-export async function rejectionOf<E = AxiosError>(promise: Promise<unknown>): Promise<E> {
-  try {
-    await promise
-  } catch (error) {
-    return error as E
-  }
-  throw new Error('expected the request to reject, but it fulfilled')
-}
+export type { Flavour }

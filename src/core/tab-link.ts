@@ -1,0 +1,105 @@
+import { sleep } from './abort.js'
+import { disposedError } from './errors.js'
+import type { SessionState } from './state.js'
+
+/**
+ * What the tabs of one origin tell each other about the session they share through the refresh
+ * cookie. A tab posts its session (`state`) whenever it changes it, which it does holding the
+ * lock; a tab about to refresh asks the others (`ask`), and each answers with its own.
+ */
+export type TabMessage =
+  | { type: 'state'; session: SessionState }
+  | { type: 'ask'; id: number }
+  | { type: 'answer'; re: number; session: SessionState }
+
+/** How a session reaches its sibling tabs (the browser's BroadcastChannel and Web Locks). */
+export interface TabPort {
+  post(message: TabMessage): void
+  /**
+   * Runs `task` holding the lock the tabs share. The wait is bounded by `holdMs` for each
+   * sibling (each is queued ahead at most once); past that the holder is stuck (a frozen tab)
+   * and `task` runs without the lock. `stop` (dispose) rejects, and `task` never runs.
+   */
+  exclusive<T>(task: () => Promise<T>, stop: AbortSignal, holdMs: number): Promise<T>
+  /** How many other tabs are open: 0 when none, or when that cannot be known. */
+  siblings(): Promise<number>
+  dispose(): void
+}
+
+/** Connects a session to its siblings; `receive` gets whatever they post (unchecked). */
+export type ConnectTabs = (receive: (message: unknown) => void) => TabPort
+
+export const soloTab: ConnectTabs = () => ({
+  post() {},
+  exclusive: (task) => task(),
+  siblings: async () => 0,
+  dispose() {},
+})
+
+/**
+ * The session's side of the tab protocol: `take` gets a sibling's session, `mine` tells this
+ * tab's. `handoffMs` bounds a wait for answers; only a sibling that froze on the way takes that
+ * long. `holdMs` is the longest a tab may hold the lock.
+ */
+export function createTabLink(
+  connect: ConnectTabs,
+  take: (theirs: SessionState) => void,
+  mine: () => SessionState,
+  { handoffMs, holdMs }: { handoffMs: number; holdMs: number },
+  stop: AbortSignal,
+) {
+  const listeners = new Set<(message: TabMessage) => void>()
+
+  const port = connect((message) => {
+    const m = message as TabMessage
+    if (m?.type === 'ask') port.post({ type: 'answer', re: m.id, session: mine() })
+    else if (m?.session) take(m.session)
+    // Listeners run after the message is handled, so they see the session it brought.
+    for (const listener of listeners) listener(m)
+  })
+
+  return {
+    /** Tells the siblings this tab's session, as it changed it. */
+    tell: () => port.post({ type: 'state', session: mine() }),
+
+    dispose: port.dispose,
+
+    /**
+     * Asks the open tabs for their sessions, holding the lock, before refreshing: a sibling may
+     * have refreshed just before (however late its own message comes), or hold a token this
+     * page load has not heard of. A lone tab does not wait at all; otherwise the wait ends when
+     * `settled()` (the session now has what the caller needed), or once every sibling answered.
+     */
+    async ask(settled: () => boolean): Promise<void> {
+      const siblings = await port.siblings()
+      const id = Math.random()
+      let answers = 0
+      const heard = new AbortController()
+      const listener = (m?: TabMessage) =>
+        (!siblings ||
+          settled() ||
+          (m?.type === 'answer' && m.re === id && ++answers >= siblings)) &&
+        heard.abort()
+      listeners.add(listener)
+      stop.addEventListener('abort', () => heard.abort(), { signal: heard.signal })
+      listener()
+      if (siblings) port.post({ type: 'ask', id })
+      await sleep(handoffMs, heard.signal)
+      listeners.delete(listener)
+      heard.abort()
+    },
+
+    /**
+     * Runs `task` holding the lock; after dispose() it rejects with `ERR_DISPOSED`, unless
+     * `unstoppable` (a sign-out the user asked for goes through).
+     */
+    exclusive: <T>(task: () => Promise<T>, unstoppable?: boolean): Promise<T> =>
+      port
+        .exclusive(task, unstoppable ? new AbortController().signal : stop, holdMs)
+        .catch((error: unknown) => {
+          throw stop.aborted && !unstoppable ? disposedError() : error
+        }),
+  }
+}
+
+export type TabLink = ReturnType<typeof createTabLink>
