@@ -78,6 +78,7 @@ describe.each(flavours)('pre-emptive refresh ($name)', (flavour) => {
     t.backend.accept('revoked') // the server drops t1; the next request refreshes to at-1
     await until(request('/api/data/fast'))
     expect(auth.getAccessToken()).toBe('at-1') // expires at +7.4 s, before the slow 401 lands
+    t.backend.options.expiresIn = 60_000 // the next token lives long enough for the replay
 
     const reply = await until(slow)
 

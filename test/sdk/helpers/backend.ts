@@ -16,7 +16,7 @@ let hosts = 0
 
 /**
  * A small rotating token backend on msw: one valid access token at a time, every refresh issues
- * the next (`at-1`, `at-2`…). It counts what reaches the wire so tests can assert "exactly one
+ * the next (`at-1`, `at-2`…), each refused once its `expiresIn` has passed. It counts what reaches the wire so tests can assert "exactly one
  * refresh". Each test makes its own on a host of its own (`baseUrl`), so a request a slow test
  * left behind can never reach the next test's backend. Latencies are msw `delay()`s: timers of
  * the test's simulated clock.
@@ -25,6 +25,8 @@ export function createTestBackend(options: BackendOptions = {}) {
   const baseUrl = `http://api-${++hosts}.test`
   const state = {
     validToken: null as string | null,
+    /** When the valid token expires on the server (epoch ms of the simulated clock). */
+    validUntil: Number.POSITIVE_INFINITY,
     issued: 0,
     refreshes: 0,
     /** Refreshes the backend is working on right now, and the most it ever worked on at once. */
@@ -45,6 +47,7 @@ export function createTestBackend(options: BackendOptions = {}) {
   }
   const issue = () => {
     state.validToken = `at-${++state.issued}`
+    state.validUntil = Date.now() + (options.expiresIn ?? 60_000)
     return HttpResponse.json({
       code: 200,
       message: 'ok',
@@ -90,7 +93,8 @@ export function createTestBackend(options: BackendOptions = {}) {
       state.wire.push(`api ${path}`)
       const sent = request.headers.get('authorization')
       await delay(options.apiLatencyMs?.(path) ?? 0)
-      if (!state.validToken || sent !== `Bearer ${state.validToken}`) {
+      const valid = state.validToken && Date.now() < state.validUntil
+      if (!valid || sent !== `Bearer ${state.validToken}`) {
         if (state.issued > 0) state.unauthorizedAfterIssue++
         return HttpResponse.json({ code: 401, sent }, { status: 401 })
       }
@@ -107,6 +111,7 @@ export function createTestBackend(options: BackendOptions = {}) {
     /** Makes the backend accept `token` without a refresh, as if issued by an earlier login. */
     accept(token: string) {
       state.validToken = token
+      state.validUntil = Number.POSITIVE_INFINITY
     },
     /** Every request that reached the backend's refresh and API routes. */
     get wireRequests() {
