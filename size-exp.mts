@@ -32,4 +32,5 @@ const out = (await build({
   },
 })) as Rolldown.RolldownOutput
 const code = out.output[0].code
+if (process.env.DUMP) (await import('node:fs')).writeFileSync(process.env.DUMP, code)
 console.log(gzipSync(Buffer.from(code), { level: 9 }).length)

@@ -13,6 +13,13 @@ const entries = {
   'mock-server/cli': here('mock-server/cli.ts'),
 }
 
+/**
+ * SDK tests run on simulated time; what stays real is I/O (msw, servers on port 0, child
+ * processes, npm pack), whose speed depends on the machine. Generous limits, so a busy machine
+ * makes a run slower, never red; a test that needs more says so itself.
+ */
+const ioTimeouts = { testTimeout: 30_000, hookTimeout: 60_000 }
+
 // `vite build` builds the library; `vitest` runs the tests.
 export default defineConfig({
   resolve: {
@@ -40,12 +47,17 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'node', environment: 'node', include: ['test/**/*.test.ts'] },
+        test: { name: 'node', environment: 'node', include: ['test/**/*.test.ts'], ...ioTimeouts },
       },
       {
         // The SDK runs in browsers: the same SDK tests again under happy-dom's window.
         extends: true,
-        test: { name: 'happy-dom', environment: 'happy-dom', include: ['test/sdk/**/*.test.ts'] },
+        test: {
+          name: 'happy-dom',
+          environment: 'happy-dom',
+          include: ['test/sdk/**/*.test.ts'],
+          ...ioTimeouts,
+        },
       },
       {
         // Real Chromium against the demo; `npm run test:e2e`.

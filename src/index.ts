@@ -1,4 +1,3 @@
-export type { RetryPolicy } from './core/backoff.js'
 export type { SilentRefreshErrorCode } from './core/errors.js'
 export {
   isRefreshError,
@@ -9,6 +8,7 @@ export {
 } from './core/errors.js'
 export type { SilentRefreshEvents } from './core/events.js'
 export type { SilentSession } from './core/public-session.js'
+export type { RetryPolicy } from './core/refresh-flight.js'
 export type { RefreshTokenStorage } from './core/session.js'
 export type { SessionInput } from './core/token-response.js'
 export { parseTokenResponse } from './core/token-response.js'

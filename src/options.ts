@@ -1,7 +1,7 @@
 import type { AxiosError, AxiosInstance } from 'axios'
-import type { RetryPolicy } from './core/backoff.js'
 import { checked, isMs } from './core/checked.js'
 import type { SilentSession } from './core/public-session.js'
+import type { RetryPolicy } from './core/refresh-flight.js'
 import type { RefreshTokenStorage } from './core/session.js'
 import { parseTokenResponse, type SessionInput } from './core/token-response.js'
 

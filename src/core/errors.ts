@@ -10,9 +10,9 @@ export class SilentRefreshError extends Error {
   constructor(
     readonly code: SilentRefreshErrorCode,
     message: string,
-    options?: { cause?: unknown },
+    cause?: unknown,
   ) {
-    super(message, options)
+    super(`silent-refresh: ${message}`, { cause })
   }
 }
 
@@ -20,7 +20,7 @@ export class SilentRefreshError extends Error {
 export class SessionExpiredError extends SilentRefreshError {
   override name = 'SessionExpiredError'
   constructor(url: string, cause?: unknown) {
-    super('ERR_SESSION_EXPIRED', `Session expired: refresh at ${url} was refused`, { cause })
+    super('ERR_SESSION_EXPIRED', `session expired: refresh at ${url} was refused`, cause)
   }
 }
 
@@ -30,17 +30,16 @@ export class RefreshError extends SilentRefreshError {
   constructor(url: string, timedOut: boolean, cause?: unknown) {
     super(
       timedOut ? 'ERR_REFRESH_TIMEOUT' : 'ERR_REFRESH_FAILED',
-      `Refresh at ${url} ${timedOut ? 'timed out' : 'failed'}`,
-      { cause },
+      `refresh at ${url} ${timedOut ? 'timed out' : 'failed'}`,
+      cause,
     )
   }
 }
 
 /** `dispose()` was called: the SDK makes no call of any kind any more. */
-export const disposedError = () =>
-  new SilentRefreshError('ERR_DISPOSED', 'silent-refresh: the session was disposed')
+export const disposedError = () => new SilentRefreshError('ERR_DISPOSED', 'disposed')
 
-const codeOf = (error: unknown) => (error as { code?: unknown } | null)?.code
+const codeOf = (error: unknown) => String((error as { code?: unknown } | null)?.code)
 
 /**
  * The refresh token was refused: sign the user in again. Checks `code`, so it also holds for an
@@ -51,4 +50,4 @@ export const isSessionExpired = (error: unknown): error is SessionExpiredError =
 
 /** A refresh failed for a transient reason or timed out; the session stays. By `code`, like `isSessionExpired`. */
 export const isRefreshError = (error: unknown): error is RefreshError =>
-  codeOf(error) === 'ERR_REFRESH_FAILED' || codeOf(error) === 'ERR_REFRESH_TIMEOUT'
+  /^ERR_REFRESH_/.test(codeOf(error))

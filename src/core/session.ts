@@ -1,10 +1,10 @@
-import type { RetryPolicy } from './backoff.js'
 import { checked } from './checked.js'
 import { createEmitter } from './emitter.js'
 import { disposedError, isSessionExpired, RefreshError, SessionExpiredError } from './errors.js'
 import type { SilentRefreshEvents } from './events.js'
 import { expiryFromJwt } from './jwt.js'
 import { createRefreshAhead } from './refresh-ahead.js'
+import type { RetryPolicy } from './refresh-flight.js'
 import { type FailureKind, runRefresh } from './refresh-flight.js'
 import { type EndReason, type SessionState, time, tokenOf, usable } from './state.js'
 import { type ConnectTabs, createTabLink, soloTab } from './tab-link.js'
@@ -210,19 +210,19 @@ export function createSession(
     const stale = () => state !== base && (usable(state) || ended())
     let requestedAt = 0
     try {
-      const input = await runRefresh(
-        {
-          call: (signal) => {
-            alive()
-            requestedAt = Date.now()
-            return calls.refresh({ signal, refreshToken: refreshTokenOf(base) })
-          },
-          parse: settings.parseTokenResponse,
-          classify: calls.classify,
+      const input = await runRefresh({
+        send: (signal) => {
+          alive()
+          requestedAt = Date.now()
+          return calls.refresh({ signal, refreshToken: refreshTokenOf(base) })
         },
-        { refreshUrl, refreshTimeoutMs, retry },
-        stop.signal,
-      )
+        parse: settings.parseTokenResponse,
+        classify: calls.classify,
+        url: refreshUrl,
+        limitMs: refreshTimeoutMs,
+        retry,
+        stop: stop.signal,
+      })
       if (!stale()) activate(input, requestedAt, false)
     } catch (error) {
       alive()

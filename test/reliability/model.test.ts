@@ -6,10 +6,11 @@ import { createSimClock } from './helpers/sim-clock'
 import { createWorld, type World, type WorldConfig } from './helpers/sim-world'
 
 // Model-based property test: random schedules of app calls, server events, refresh outcomes and
-// time against the real SDK on real axios, on simulated time. PROPERTY_RUNS=100000 for a long
-// run; a failure prints PROPERTY_SEED, PROPERTY_PATH and PROPERTY_REPLAY, which replay that run.
+// time against the real SDK on real axios, on simulated time. `npm test` runs 1,000 schedules;
+// `npm run test:long` runs 10,000 (PROPERTY_RUNS sets any count). A failure prints
+// PROPERTY_SEED, PROPERTY_PATH and PROPERTY_REPLAY, which replay that run.
 
-const property = propertyRun('PROPERTY', 10_000)
+const property = propertyRun('PROPERTY', 1_000)
 const { runs, replayPath } = property
 
 const clock = createSimClock()
