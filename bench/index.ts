@@ -3,9 +3,11 @@ import { BUNDLE_BUDGET_BYTES, measureBundle, measureEsbuildBundle } from './bund
 import { measureConcurrency, measureRefreshFailures } from './concurrency'
 import { libraries } from './contenders'
 import { inFreshProcess } from './fresh-process'
+import { measureHungRefresh } from './hung-refresh'
 import { machine } from './machine'
 import { measureMockServer } from './mock-server'
 import { measureOverhead } from './overhead'
+import { measureReload } from './reload'
 import { report } from './report'
 import type { BundleRow } from './results'
 
@@ -29,6 +31,10 @@ step('refresh failures')
 const failures = await measureRefreshFailures()
 step('per-request overhead: 4 clients × 5 processes × 100,000 requests')
 const overhead = await measureOverhead()
+step('a page reload in Chromium: lone tab, with a sibling, crossTab: false × 7 rounds')
+const reload = await measureReload()
+step('a refresh endpoint that never answers, real timers, forced GC')
+const hungRefresh = await measureHungRefresh()
 step('mock server under autocannon')
 const mockServer = await measureMockServer()
 
@@ -37,6 +43,8 @@ const markdown = report({
   concurrency,
   failures,
   overhead,
+  reload,
+  hungRefresh,
   bundles,
   vite: { ...vite, budget: BUNDLE_BUDGET_BYTES },
   mockServer,

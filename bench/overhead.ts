@@ -7,8 +7,9 @@ const CHUNKS = 10
 
 /**
  * One contender on a healthy session: `requests` sequential GETs through a fake adapter that
- * answers at once without I/O, so the time is axios plus the library. Returns ns per request,
- * the median of 10 equal chunks, so a moment when another process takes the core counts less.
+ * answers at once without I/O, so the time is axios plus the library. Returns CPU and wall ns
+ * per request, each the median of 10 equal chunks, so a moment when another process takes the
+ * core counts less (CPU time counts only this process's own work).
  */
 export async function timeContender({ name, requests }: { name: ContenderName; requests: number }) {
   const token = fakeJwt(3_600_000)
@@ -20,14 +21,19 @@ export async function timeContender({ name, requests }: { name: ContenderName; r
   })
   const api = await contenders[name](backend.adapter, token)
   for (let sent = 0; sent < WARM_UP_REQUESTS; sent++) await api.get('/data') // JIT the path first
-  const chunks: number[] = []
+  const wall: number[] = []
+  const cpu: number[] = []
+  const perChunk = requests / CHUNKS
   for (let chunk = 0; chunk < CHUNKS; chunk++) {
     const start = process.hrtime.bigint()
-    for (let sent = 0; sent < requests / CHUNKS; sent++) await api.get('/data')
-    chunks.push(Number(process.hrtime.bigint() - start) / (requests / CHUNKS))
+    const startCpu = process.cpuUsage()
+    for (let sent = 0; sent < perChunk; sent++) await api.get('/data')
+    const used = process.cpuUsage(startCpu)
+    wall.push(Number(process.hrtime.bigint() - start) / perChunk)
+    cpu.push(((used.user + used.system) * 1000) / perChunk)
   }
   if (backend.counts.refreshCalls > 0) throw new Error(`${name} refreshed a healthy session`)
-  return median(chunks)
+  return { cpuNs: median(cpu), wallNs: median(wall) }
 }
 
 /**
@@ -36,21 +42,28 @@ export async function timeContender({ name, requests }: { name: ContenderName; r
  * per round, between processes that ran back to back, and the median of those is reported.
  */
 export async function measureOverhead(requests = 100_000, processes = 5) {
-  const names: ContenderName[] = ['bare', ...libraries]
-  const rounds: Array<Map<ContenderName, number>> = []
+  const names: ContenderName[] = ['bare', 'bare, headers.set()', ...libraries]
+  type Times = Awaited<ReturnType<typeof timeContender>>
+  const rounds: Array<Map<ContenderName, Times>> = []
   for (let round = 0; round < processes; round++) {
-    const times = new Map<ContenderName, number>()
+    const times = new Map<ContenderName, Times>()
     for (const name of names) times.set(name, await inFreshProcess('overhead', { name, requests }))
     rounds.push(times)
   }
-  const time = (round: Map<ContenderName, number>, name: ContenderName) => round.get(name) ?? 0
+  const of = (round: Map<ContenderName, Times>, name: ContenderName, key: keyof Times) =>
+    round.get(name)?.[key] ?? 0
+  const ratio = (name: ContenderName, baseline: ContenderName, key: keyof Times) =>
+    median(rounds.map((round) => of(round, name, key) / of(round, baseline, key)))
   return {
     requests,
     processes,
     rows: names.map((name) => ({
       name,
-      nsPerRequest: median(rounds.map((round) => time(round, name))),
-      ratio: median(rounds.map((round) => time(round, name) / time(round, 'bare'))),
+      cpuNs: median(rounds.map((round) => of(round, name, 'cpuNs'))),
+      wallNs: median(rounds.map((round) => of(round, name, 'wallNs'))),
+      cpuRatio: ratio(name, 'bare', 'cpuNs'),
+      wallRatio: ratio(name, 'bare', 'wallNs'),
+      cpuRatioToSet: ratio(name, 'bare, headers.set()', 'cpuNs'),
     })),
   }
 }

@@ -1,11 +1,15 @@
 import type { measureConcurrency, measureRefreshFailures } from './concurrency'
+import type { measureHungRefresh } from './hung-refresh'
 import type { measureMockServer } from './mock-server'
 import type { measureOverhead } from './overhead'
+import type { measureReload } from './reload'
 
 export type Concurrency = Awaited<ReturnType<typeof measureConcurrency>>
 export type Failures = Awaited<ReturnType<typeof measureRefreshFailures>>
 export type Overhead = Awaited<ReturnType<typeof measureOverhead>>
 export type MockServer = Awaited<ReturnType<typeof measureMockServer>>
+export type Reload = Awaited<ReturnType<typeof measureReload>>
+export type HungRefresh = Awaited<ReturnType<typeof measureHungRefresh>>
 export interface BundleRow {
   name: string
   minified: number
@@ -80,12 +84,54 @@ export function failureTable(rows: Failures): string {
 }
 
 export function overheadTable({ rows }: Overhead): string {
-  const body = rows.map(({ name, nsPerRequest, ratio }) => [
-    name === 'bare' ? 'axios + header interceptor (baseline)' : name,
-    int(nsPerRequest),
-    `${ratio.toFixed(3)}×`,
+  const body = rows.map(({ name, cpuNs, wallNs, cpuRatio, wallRatio, cpuRatioToSet }) => [
+    name === 'bare'
+      ? 'axios + `headers.Authorization = …` (baseline)'
+      : name === 'bare, headers.set()'
+        ? 'axios + `headers.set(…)`'
+        : name,
+    int(cpuNs),
+    `**${cpuRatio.toFixed(3)}×**`,
+    `${cpuRatioToSet.toFixed(3)}×`,
+    int(wallNs),
+    `${wallRatio.toFixed(3)}×`,
   ])
-  return table(['client', 'ns per request (median)', 'ratio to baseline'], body)
+  return table(
+    [
+      'client',
+      'CPU ns per request',
+      'CPU ratio to baseline',
+      'CPU ratio to headers.set()',
+      'wall ns per request',
+      'wall ratio to baseline',
+    ],
+    body,
+  )
+}
+
+export function reloadTable(rows: Reload): string {
+  const body = rows.map(({ variant, delayMs, medianMs, ratio, refreshes }) => [
+    variant,
+    delayMs,
+    medianMs.toFixed(1),
+    `${ratio.toFixed(2)}×`,
+    refreshes,
+  ])
+  return table(
+    [
+      'reloaded tab',
+      'first call at (ms after init)',
+      'first call answered after (ms, median)',
+      'ratio to crossTab: false',
+      'refreshes (most in a round)',
+    ],
+    body,
+  )
+}
+
+export function hungRefreshTable({ runs, expectedMinMs }: HungRefresh): string {
+  const body = runs.map((run, i) => [i + 1, run.code, run.ms.toFixed(0), run.calls])
+  return `${table(['run', 'rejected with', 'after ms', 'refresh calls'], body)}\n\nSchedule: not before ${expectedMinMs} ms.`
 }
 
 export function bundleTable(rows: BundleRow[]): string {
@@ -131,7 +177,7 @@ export function headlineTable(
         mine.filter((r) => r.requests === 1000 && r.path === path).flatMap((r) => r.runs.map(lost)),
       )
     const size = bundles.find((row) => row.name === library)
-    const ratio = overhead.rows.find((row) => row.name === library)?.ratio
+    const ratio = overhead.rows.find((row) => row.name === library)?.cpuRatio
     return [
       library,
       at1000('reactive'),
@@ -148,7 +194,7 @@ export function headlineTable(
     'lost of 1,000, pre-emptive',
     'lost per scenario, all 16',
     'refreshes per expiry',
-    'overhead',
+    'CPU overhead',
     'min+gzip B (esbuild)',
   ]
   return table(headers, body)

@@ -21,15 +21,13 @@ export function installInterceptors(
 ): () => void {
   const { header } = options
   const authUrls = [options.refreshUrl, options.loginUrl, options.logoutUrl]
-  // Which token each request went out with, so a 401 is judged against it.
-  const sentWith = new WeakMap<InternalAxiosRequestConfig, string | null>()
+  const prefix = options.bearer('')
   // Replays bypass every interceptor (the config already holds the instance's defaults and what
   // its request interceptors added), so each response interceptor sees one outcome per request.
   const replayClient = axios.create()
 
   // The header is read from the session at send time, so a replay carries the current token.
   const attach = (config: InternalAxiosRequestConfig, token: string | null) => {
-    sentWith.set(config, token)
     // A plain property, as in the interceptor people write by hand: `headers.set()` normalises
     // the name on every call, and axios merges names that differ in case before sending anyway.
     if (token) config.headers[header] = options.bearer(token)
@@ -58,7 +56,12 @@ export function installInterceptors(
     ) {
       throw error
     }
-    const token = await untilAborted(session.tokenAfter401(sentWith.get(config) ?? null), config)
+    // The token the request went out with is in its header: a 401 is judged against it.
+    const sent = config.headers.get(header)
+    const token = await untilAborted(
+      session.tokenAfter401(typeof sent === 'string' ? sent.slice(prefix.length) : null),
+      config,
+    )
     // Replayed once, outside the interceptors: a second 401 rejects as it is, never a second refresh.
     return replayClient.request(attach(config, token))
   }

@@ -75,7 +75,7 @@ export function createSession(
   const link = createTabLink(
     connect,
     take,
-    () => state,
+    (onlyUsable) => (!onlyUsable || !!usable(state)) && state,
     {
       handoffMs: refreshTimeoutMs,
       // A holder's worst case: every attempt of its refresh to the time limit with the longest

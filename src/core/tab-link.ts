@@ -8,9 +8,9 @@ import type { SessionState } from './state.js'
  * lock; a tab about to refresh asks the others (`ask`), and each answers with its own.
  */
 export type TabMessage =
-  | { type: 'state'; session: SessionState }
+  | { type: 'state'; session: SessionState | false }
   | { type: 'ask'; id: number }
-  | { type: 'answer'; re: number; session: SessionState }
+  | { type: 'answer'; re: number; session: SessionState | false }
 
 /** How a session reaches its sibling tabs (the browser's BroadcastChannel and Web Locks). */
 export interface TabPort {
@@ -38,13 +38,15 @@ export const soloTab: ConnectTabs = () => ({
 
 /**
  * The session's side of the tab protocol: `take` gets a sibling's session, `mine` tells this
- * tab's. `handoffMs` bounds a wait for answers; only a sibling that froze on the way takes that
+ * tab's — all of it, or (`onlyUsable`, the answer to an `ask`) only a token still good: a page
+ * that loads after a sign-out elsewhere still tries its own cookie, which a sign-in by other
+ * means may have set. `handoffMs` bounds a wait for answers; only a sibling that froze on the way takes that
  * long. `holdMs` is the longest a tab may hold the lock.
  */
 export function createTabLink(
   connect: ConnectTabs,
   take: (theirs: SessionState) => void,
-  mine: () => SessionState,
+  mine: (onlyUsable?: boolean) => SessionState | false,
   { handoffMs, holdMs }: { handoffMs: number; holdMs: number },
   stop: AbortSignal,
 ) {
@@ -52,7 +54,7 @@ export function createTabLink(
 
   const port = connect((message) => {
     const m = message as TabMessage
-    if (m?.type === 'ask') port.post({ type: 'answer', re: m.id, session: mine() })
+    if (m?.type === 'ask') port.post({ type: 'answer', re: m.id, session: mine(true) })
     else if (m?.session) take(m.session)
     // Listeners run after the message is handled, so they see the session it brought.
     for (const listener of listeners) listener(m)

@@ -28,7 +28,7 @@ afterAll(async () => {
 async function openPage(): Promise<Page> {
   const context = await browser.newContext()
   const page = await context.newPage()
-  await page.goto(server.url)
+  await page.goto(`${server.url}blank.html`)
   return page
 }
 

@@ -200,6 +200,17 @@ describe.each(flavours)('across tabs ($name)', (flavour) => {
       expect(Date.now() - started).toBe(5 + 5 + 40) // the question, the answers, the refresh
     })
 
+    it('still tries its own cookie when the siblings’ sessions ended (a sign-in by other means may have set it)', async () => {
+      const [signedOut] = await openTabs(1)
+      await until(signedOut.auth.logout())
+      t.backend.state.validToken = null // the cookie is back: the next refresh is answered
+
+      const newcomer = openTab()
+
+      expect(await until(newcomer.auth.refresh())).toBe('at-1')
+      expect(newcomer.seen.filter(([name]) => name !== 'refreshed')).toEqual([])
+    })
+
     it('does not take a token a sibling knows to be expired', async () => {
       const [old] = await openTabs(1)
       old.auth.setSession({ accessToken: 'at-0', expiresAt: Date.now() - 1 })

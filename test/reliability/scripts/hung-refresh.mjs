@@ -6,8 +6,9 @@ import { createServer } from 'node:http'
 import axios from 'axios'
 import { createSilentRefresh } from '../../../dist/src/index.js'
 
+let calls = 0
 const server = createServer((request, response) => {
-  if (request.url === '/api/auth/refresh') return // never answers
+  if (request.url === '/api/auth/refresh') return void calls++ // never answers
   response.writeHead(401, { 'Content-Type': 'application/json' }).end('{"code":401}')
 })
 await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve))
@@ -27,7 +28,7 @@ const settle = (promise) =>
   )
 const [request, refresh] = await Promise.all([settle(api.get('/api/data')), settle(auth.refresh())])
 clearInterval(collect)
-console.log(JSON.stringify({ request, refresh }))
+console.log(JSON.stringify({ request, refresh, calls }))
 auth.dispose()
 server.closeAllConnections()
 server.close()
