@@ -1,6 +1,6 @@
 import type { AxiosInstance } from 'axios'
 import { isAxiosError } from 'axios'
-import type { SilentRefresh } from 'silent-refresh'
+import { isSessionExpired, type SilentRefresh } from 'silent-refresh'
 import type { Envelope, TokenData } from './api'
 import type { Block, Tone } from './block'
 import type { Countdown } from './countdown'
@@ -17,9 +17,6 @@ export interface DemoContext {
   /** The user and device of the last token answer (login or refresh). */
   identity(): Identity | null
 }
-
-export const isSessionExpired = (error: unknown) =>
-  (error as { name?: unknown } | null)?.name === 'SessionExpiredError'
 
 /** A failed action as one calm sentence in its block, not an error dump. */
 export function report(block: Block, error: unknown, state: View['state']): void {
