@@ -97,24 +97,25 @@ async function injectFaults(): Promise<void> {
         headers: { 'Content-Type': 'application/json' },
         body: JSON.stringify({ username: i % 2 ? 'alice' : 'admin' }),
       })
-    } else server.backend.configure(fault.set)
+    } else await server.backend.configure(fault.set)
     if (fault.forMs) {
       await sleep(fault.forMs)
-      server.backend.configure({ latencyMs: 0 })
+      await server.backend.configure({ latencyMs: 0 })
     }
   }
 }
 
 const browsing = Promise.all([...clients.map(browse), injectFaults()])
-const progress = setInterval(() => {
+const progress = setInterval(async () => {
   const elapsed = Math.round((Date.now() - started) / 1000)
-  console.error(`… ${elapsed} s, ${made} requests, ${server.backend.stats().refreshes} refreshes`)
+  const { refreshes } = await server.backend.stats()
+  console.error(`… ${elapsed} s, ${made} requests, ${refreshes} refreshes`)
 }, 15_000)
 await Promise.race([browsing, sleep(seconds * 1000 + DRAIN_MS)])
 clearInterval(progress)
 const elapsedS = (Date.now() - started) / 1000
 
-const stats = server.backend.stats()
+const stats = await server.backend.stats()
 const sum = (pick: (client: HttpClient) => number) => clients.reduce((n, c) => n + pick(c), 0)
 const count = (event: string) => sum((c) => c.events.filter((e) => e === event).length)
 const lost = made - settled

@@ -4,12 +4,11 @@ import { envelopeResponse } from './http/envelope.js'
 import type { RuntimeConfig, RuntimeConfigPatch } from './protocol/config.js'
 import { createConfig } from './protocol/config.js'
 import type { Deps } from './protocol/deps.js'
-import { resetDeps } from './protocol/deps.js'
 import { createMemoryStore } from './protocol/memory-store.js'
 import type { MockBackendOptions, ResolvedOptions } from './protocol/options.js'
 import { normalizeOptions } from './protocol/options.js'
 import type { MockStats } from './protocol/stats.js'
-import { emptyStats } from './protocol/stats.js'
+import { createStats } from './protocol/stats.js'
 import type { MockStore } from './protocol/store.js'
 import { createTokenService } from './protocol/tokens.js'
 
@@ -20,20 +19,24 @@ export interface MockBackend {
    * is `'unknown'` (the device id then depends on the User-Agent alone).
    */
   fetch(request: Request, context?: FetchContext): Promise<Response>
-  /** Empties the store, zeroes the counters and drops `/__mock/config` overrides. */
+  /**
+   * Empties the store (this backend's keys only), zeroing the counters and dropping
+   * `/__mock/config` overrides, for every instance that shares the store.
+   */
   reset(): Promise<void>
-  /** A snapshot of the counters. */
-  stats(): MockStats
-  /** The effective runtime config (options plus `/__mock/config` overrides). */
-  readonly config: RuntimeConfig
+  /** The counters (shared by the instances that share the store). */
+  stats(): Promise<MockStats>
+  /** The effective runtime config: the options plus `/__mock/config` overrides. */
+  config(): Promise<RuntimeConfig>
   /** Same as `POST /__mock/config`; throws a `TypeError` naming a bad field. */
-  configure(patch: RuntimeConfigPatch): RuntimeConfig
+  configure(patch: RuntimeConfigPatch): Promise<RuntimeConfig>
   readonly options: Readonly<ResolvedOptions>
   readonly store: MockStore
 }
 
 /**
- * Creates the mock backend. Every instance has its own store, counters and (unless given) key.
+ * Creates the mock backend. Every instance has its own store and (unless given) key; instances
+ * given one shared store and one secret are one backend.
  *
  * @example
  * const backend = createMockBackend({ accessTtlMs: 5_000 })
@@ -45,11 +48,12 @@ export interface MockBackend {
  */
 export function createMockBackend(options: MockBackendOptions = {}): MockBackend {
   const resolved = normalizeOptions(options)
+  const store = resolved.store ?? createMemoryStore({ now: resolved.now })
   const deps: Deps = {
     options: resolved,
-    config: createConfig(resolved),
-    store: resolved.store ?? createMemoryStore({ now: resolved.now }),
-    stats: emptyStats(),
+    config: createConfig(resolved, store),
+    store,
+    stats: createStats(store),
     tokens: createTokenService(resolved.secret, resolved.now, resolved.clockToleranceMs),
     now: resolved.now,
   }
@@ -64,13 +68,11 @@ export function createMockBackend(options: MockBackendOptions = {}): MockBackend
         return envelopeResponse(500, 'Internal error in the mock server')
       }
     },
-    reset: () => resetDeps(deps),
-    stats: () => ({ ...deps.stats }),
-    get config() {
-      return deps.config.current
-    },
+    reset: () => store.clear(),
+    stats: () => deps.stats.read(),
+    config: () => deps.config.read(),
     configure: (patch) => deps.config.apply(patch),
     options: resolved,
-    store: deps.store,
+    store,
   }
 }

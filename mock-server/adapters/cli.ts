@@ -24,7 +24,8 @@ async function serve(argv: readonly string[]): Promise<void> {
     return
   }
   const server = await startMockServer(command.options)
-  const { options, config } = server.backend
+  const { options } = server.backend
+  const config = await server.backend.config()
   const users = options.users.map((user) => `${user.username} / ${user.password}`).join(', ')
   console.log(`silent-refresh mock server listening on ${server.url}`)
   console.log(`  demo credentials: ${users}`)

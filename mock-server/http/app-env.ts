@@ -1,3 +1,4 @@
+import type { RuntimeConfig } from '../protocol/config.js'
 import type { AccessClaims } from '../protocol/tokens.js'
 
 /** Per-request values the mounts pass to `backend.fetch(request, context)`. */
@@ -19,5 +20,9 @@ export interface BridgedFetchContext extends FetchContext {
 /** The hono environment: bindings are what `backend.fetch()` got as its second argument. */
 export interface AppEnv {
   Bindings: BridgedFetchContext
-  Variables: { access: AccessClaims }
+  Variables: {
+    access: AccessClaims
+    /** The runtime config, read once per request (it lives in the store). */
+    config: RuntimeConfig
+  }
 }

@@ -1,6 +1,6 @@
 import type { Context } from 'hono'
 import { isRecord } from '../protocol/validate.js'
-import { ClientError } from './envelope.js'
+import { clientError } from './envelope.js'
 
 /**
  * Reads a JSON object body. Requires a JSON content type: a cross-site form cannot send one
@@ -9,21 +9,21 @@ import { ClientError } from './envelope.js'
 export async function readJsonObject(c: Context): Promise<Record<string, unknown>> {
   const type = c.req.header('Content-Type') ?? ''
   if (!/^application\/([\w.+-]+\+)?json\s*(;|$)/i.test(type)) {
-    throw new ClientError(415, 'Content-Type must be application/json')
+    throw clientError(415, 'Content-Type must be application/json')
   }
   let text: string
   try {
     text = await c.req.text()
   } catch {
-    throw new ClientError(400, 'The request body could not be read')
+    throw clientError(400, 'The request body could not be read')
   }
   let value: unknown
   try {
     value = JSON.parse(text)
   } catch {
-    throw new ClientError(400, 'The request body is not valid JSON')
+    throw clientError(400, 'The request body is not valid JSON')
   }
-  if (!isRecord(value)) throw new ClientError(400, 'The request body must be a JSON object')
+  if (!isRecord(value)) throw clientError(400, 'The request body must be a JSON object')
   return value
 }
 
@@ -31,7 +31,7 @@ export async function readJsonObject(c: Context): Promise<Record<string, unknown
 export function stringField(body: Record<string, unknown>, name: string, maxLength = 200): string {
   const value = body[name]
   if (typeof value !== 'string' || value === '' || value.length > maxLength) {
-    throw new ClientError(
+    throw clientError(
       400,
       `Field "${name}" must be a non-empty string of at most ${maxLength} characters`,
     )

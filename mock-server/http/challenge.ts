@@ -6,12 +6,12 @@ import { fail } from './envelope.js'
  * A 401 with its RFC 6750 §3 challenge: no error code when no credentials came
  * (`Bearer realm="api"`), `error="invalid_token"` when they were expired, revoked or forged.
  */
-export function unauthorized(
+export async function unauthorized(
   c: Context,
   deps: Deps,
   problem: { invalid?: string; message?: string } = {},
 ) {
-  deps.stats.unauthorized++
+  await deps.stats.count('unauthorized')
   const { invalid } = problem
   const challenge =
     invalid === undefined

@@ -1,13 +1,38 @@
 import type { Context } from 'hono'
 import { generateCookie } from 'hono/cookie'
-import { parse } from 'hono/utils/cookie'
 import type { Deps } from '../protocol/deps.js'
 import type { AppEnv } from './app-env.js'
 
-/** Reads a request cookie; the msw mount may hand the cookies over beside the request. */
-export function readCookie(c: Context<AppEnv>, name: string): string | undefined {
-  const header = c.env?.cookieHeader || c.req.header('Cookie')
-  return header ? parse(header, name)[name] : undefined
+/** Two refresh cookies came: see `readRefreshCookie`. */
+export const CONFLICT = Symbol('several refresh cookies')
+
+/**
+ * The refresh cookie of a request (the msw mount may hand the cookies over beside it), or
+ * `CONFLICT` when there are several: a browser sends the longer-path cookie first, so a cookie
+ * planted at a deeper path (cookie tossing from a sibling subdomain) would win if the first one
+ * were taken. Several mean no valid session.
+ */
+export function readRefreshCookie(
+  c: Context<AppEnv>,
+  deps: Deps,
+): string | typeof CONFLICT | undefined {
+  const header = c.env?.cookieHeader || c.req.header('Cookie') || ''
+  const prefix = `${deps.options.cookie.name}=`
+  const values = header
+    .split(';')
+    .map((part) => part.trim())
+    .filter((part) => part.startsWith(prefix))
+    .map((part) => decodeValue(part.slice(prefix.length)))
+  if (values.length > 1) return CONFLICT
+  return values[0] || undefined
+}
+
+function decodeValue(value: string): string {
+  try {
+    return decodeURIComponent(value.replace(/^"(.*)"$/, '$1'))
+  } catch {
+    return value
+  }
 }
 
 function appendSetCookie(c: Context<AppEnv>, serialized: string) {
@@ -21,9 +46,23 @@ export function setRefreshCookie(c: Context<AppEnv>, deps: Deps, token: string, 
   appendSetCookie(c, generateCookie(deps.options.cookie.name, token, attributes(c, deps, maxAge)))
 }
 
-/** Clears it with the same name and path, or the browser would keep the old one. */
-export function clearRefreshCookie(c: Context<AppEnv>, deps: Deps) {
-  appendSetCookie(c, generateCookie(deps.options.cookie.name, '', attributes(c, deps, 0)))
+/**
+ * Clears it with the same name and path, or the browser would keep the old one. With
+ * `everywhere`, also at every path that leads to this request's (`/`, `/api`, …), where a
+ * planted cookie may sit.
+ */
+export function clearRefreshCookie(c: Context<AppEnv>, deps: Deps, everywhere = false) {
+  const paths = new Set([deps.options.cookie.path])
+  if (everywhere) {
+    const parts = new URL(c.req.url).pathname.split('/').filter(Boolean)
+    paths.add('/')
+    for (let i = 1; i <= parts.length; i++) paths.add(`/${parts.slice(0, i).join('/')}`)
+  }
+  for (const path of paths)
+    appendSetCookie(
+      c,
+      generateCookie(deps.options.cookie.name, '', { ...attributes(c, deps, 0), path }),
+    )
 }
 
 function attributes(c: Context<AppEnv>, deps: Deps, maxAge: number) {

@@ -1,4 +1,5 @@
 import type { Context } from 'hono'
+import { HTTPException } from 'hono/http-exception'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 
 /** Every JSON answer: `code` mirrors the HTTP status, `data` is `null` on errors. */
@@ -29,15 +30,8 @@ export function envelopeResponse(status: number, message: string): Response {
 }
 
 /**
- * A client mistake found deep in a handler (bad body, bad field). The app's `onError` turns it
- * into its 4xx envelope; anything else reaching `onError` is a bug and answers 500.
+ * A client mistake found deep in a handler (bad body, bad field): hono's own exception, which
+ * the app's `onError` turns into its 4xx envelope.
  */
-export class ClientError extends Error {
-  override readonly name = 'ClientError'
-  constructor(
-    readonly status: 400 | 404 | 409 | 413 | 415,
-    message: string,
-  ) {
-    super(message)
-  }
-}
+export const clientError = (status: 400 | 404 | 409 | 415, message: string) =>
+  new HTTPException(status, { message })

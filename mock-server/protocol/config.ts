@@ -1,4 +1,5 @@
 import type { ResolvedOptions } from './options.js'
+import type { MockStore } from './store.js'
 import { checkDuration, checkInteger, isRecord } from './validate.js'
 
 /** An injected failure: the next `times` refresh calls answer `status`. */
@@ -21,49 +22,68 @@ export interface RuntimeConfig {
 
 export type RuntimeConfigPatch = Partial<RuntimeConfig>
 
+/**
+ * The runtime config, kept in the store (`mock:config`, the overrides of the options), so
+ * every instance that shares the store follows the same `/__mock/config`.
+ */
 export interface ConfigHolder {
-  readonly current: RuntimeConfig
+  read(): Promise<RuntimeConfig>
   /** Validates and applies a patch; throws a `TypeError` naming the bad field. */
-  apply(patch: unknown): RuntimeConfig
-  /** Uses up one injected refresh failure, if any is left. */
-  takeRefreshFailure(): number | undefined
+  apply(patch: unknown): Promise<RuntimeConfig>
+  /** Uses up one injected refresh failure, if any is left: its status. */
+  takeRefreshFailure(): Promise<number | undefined>
   /** Uses up one injected lost answer; true when this refresh's answer must be dropped. */
-  takeRefreshDrop(): boolean
-  reset(): void
+  takeRefreshDrop(): Promise<boolean>
 }
 
-export function createConfig(options: ResolvedOptions): ConfigHolder {
-  const initial = (): RuntimeConfig => ({
+const CONFIG_KEY = 'mock:config'
+/** Overrides live until a reset; a store needs some TTL. */
+const FOREVER_MS = 10 * 365 * 24 * 3600_000
+
+export function createConfig(options: ResolvedOptions, store: MockStore): ConfigHolder {
+  const initial: RuntimeConfig = {
     accessTtlMs: options.accessTtlMs,
     refreshTtlMs: options.refreshTtlMs,
     reuseGraceMs: options.reuseGraceMs,
     latencyMs: 0,
     failRefresh: null,
     dropRefresh: 0,
-  })
-  let current = initial()
+  }
+  const change = (patch: (current: RuntimeConfig) => RuntimeConfigPatch | undefined) =>
+    store.update<RuntimeConfigPatch, RuntimeConfig>(CONFIG_KEY, (overrides) => {
+      const current = { ...initial, ...overrides }
+      const changed = patch(current)
+      return changed
+        ? {
+            result: { ...current, ...changed },
+            write: { value: { ...overrides, ...changed }, ttlMs: FOREVER_MS },
+          }
+        : { result: current }
+    })
   return {
-    get current() {
-      return current
+    read: async () => ({ ...initial, ...(await store.get<RuntimeConfigPatch>(CONFIG_KEY)) }),
+    async apply(patch) {
+      const parsed = parsePatch(patch) // throws before the store is touched
+      return change(() => parsed)
     },
-    apply(patch) {
-      current = { ...current, ...parsePatch(patch) }
-      return current
+    async takeRefreshFailure() {
+      let status: number | undefined
+      await change(({ failRefresh }) => {
+        status = undefined // `change` may run more than once: only its last run counts
+        if (!failRefresh || failRefresh.times <= 0) return undefined
+        status = failRefresh.status
+        const times = failRefresh.times - 1
+        return { failRefresh: times > 0 ? { ...failRefresh, times } : null }
+      })
+      return status
     },
-    takeRefreshFailure() {
-      const failure = current.failRefresh
-      if (!failure || failure.times <= 0) return undefined
-      const times = failure.times - 1
-      current = { ...current, failRefresh: times > 0 ? { ...failure, times } : null }
-      return failure.status
-    },
-    takeRefreshDrop() {
-      if (current.dropRefresh <= 0) return false
-      current = { ...current, dropRefresh: current.dropRefresh - 1 }
-      return true
-    },
-    reset() {
-      current = initial()
+    async takeRefreshDrop() {
+      let drop = false
+      await change(({ dropRefresh }) => {
+        drop = dropRefresh > 0
+        return drop ? { dropRefresh: dropRefresh - 1 } : undefined
+      })
+      return drop
     },
   }
 }

@@ -10,9 +10,14 @@ interface Entry {
   expiresAt: number
 }
 
+/** How many writes between sweeps for expired keys. */
+const SWEEP_EVERY = 100
+
 /**
- * The default in-memory `MockStore`. Values are copied on the way in and out, as a networked
- * store would, so a caller mutating what it read cannot change what is stored.
+ * The default in-memory `MockStore`, for one process. Values are copied on the way in and out,
+ * as a networked store would, so a caller mutating what it read cannot change what is stored.
+ * Expired keys are swept every 100 writes, so memory follows live sessions, not past ones,
+ * however long the process serves.
  *
  * @example
  * const store = createMemoryStore()
@@ -21,7 +26,9 @@ interface Entry {
 export function createMemoryStore(options: MemoryStoreOptions = {}): MockStore {
   const now = options.now ?? Date.now
   const entries = new Map<string, Entry>()
+  const counters = new Map<string, Record<string, number>>()
   const locks = new Map<string, Promise<void>>()
+  let writes = 0
 
   const read = (key: string): unknown => {
     const entry = entries.get(key)
@@ -35,6 +42,10 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MockStore {
   const write = (key: string, value: unknown, ttlMs: number) => {
     if (ttlMs > 0) entries.set(key, { value: copyValue(value), expiresAt: now() + ttlMs })
     else entries.delete(key)
+    if (++writes % SWEEP_EVERY === 0) {
+      const time = now()
+      for (const [key, entry] of entries) if (entry.expiresAt <= time) entries.delete(key)
+    }
   }
 
   // One promise chain per key serialises updates of that key; other keys run freely.
@@ -55,7 +66,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MockStore {
     }
   }
 
-  return {
+  const store: MockStore = {
     get: async <T>(key: string) => read(key) as T | undefined,
     set: async (key, value, ttlMs) => write(key, value, ttlMs),
     delete: async (key) => {
@@ -73,15 +84,30 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MockStore {
       }),
     keys: async (prefix) =>
       [...entries.keys()].filter((key) => key.startsWith(prefix) && read(key) !== undefined),
-    clear: async () => entries.clear(),
+    add: async (key, field, by) => {
+      const counts = counters.get(key) ?? {}
+      counts[field] = (counts[field] ?? 0) + by
+      counters.set(key, counts)
+    },
+    counts: async (key) => ({ ...counters.get(key) }),
+    clear: async () => {
+      entries.clear()
+      counters.clear()
+    },
   }
+  held.set(store, () => entries.size)
+  return store
 }
+
+const held = new WeakMap<MockStore, () => number>()
+
+/** How many keys a memory store holds, expired ones not yet swept included (tests of memory use). */
+export const heldKeys = (store: MockStore): number => held.get(store)?.() ?? Number.NaN
 
 /**
  * A deep copy, as `structuredClone` makes, but fast for the plain objects and arrays a store
- * holds: `structuredClone` cost about 8× as much, and a refresh record (up to 100 tracked access
- * tokens) is copied twice per rotation. Anything else (a Date, a Map, a function) still goes
- * through `structuredClone`, so it is copied or refused exactly as before.
+ * holds (`structuredClone` cost about 8× as much). Anything else (a Date, a Map, a function)
+ * still goes through `structuredClone`, so it is copied or refused exactly as before.
  */
 export function copyValue<T>(value: T): T {
   if (typeof value !== 'object' || value === null) {

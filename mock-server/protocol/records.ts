@@ -1,14 +1,12 @@
-import type { AccessClaims } from './tokens.js'
-
-/** A token's id and JWT issue time, enough to re-derive the token (see `signRefresh`). */
+/** A refresh token's id and JWT issue time, enough to re-derive the token (see `signRefresh`). */
 export interface TokenRef {
   jti: string
   iat: number
 }
 
 /**
- * One refresh-token family: one record per user per device, stored at `auth:rt:{userId}:{device}`.
- * Times in ms except `TokenRef.iat` and `accessTokens[].exp` (JWT seconds).
+ * One refresh-token family (one login's chain of rotations): one record per user per device,
+ * stored at `rt:{userId}:{device}`. Times in ms except `TokenRef.iat` and `accessExp` (JWT seconds).
  */
 export interface RtRecord {
   userId: string
@@ -22,25 +20,16 @@ export interface RtRecord {
   rotatedAt: number | null
   /** Absolute end of the family; rotation never moves it. */
   expiresAt: number
-  /** Access tokens issued to this family that may still be live, so revocation can deny-list them. */
-  accessTokens: Array<Pick<AccessClaims, 'jti' | 'exp'>>
+  /** How many access tokens the family has issued; each carries its number (`seq`). */
+  accessSeq: number
+  /** The newest access token's `exp`: a revocation of the family must outlive it. */
+  accessExp: number
 }
 
-export const rtKey = (userId: string, device: string) => `auth:rt:${userId}:${device}`
-export const userRtPrefix = (userId: string) => `auth:rt:${userId}:`
-export const denyKey = (jti: string) => `auth:bl:${jti}`
-
-/** Keeps the list bounded: drops expired entries and all but the newest `MAX_TRACKED`. */
-const MAX_TRACKED = 100
-
-export function trackAccess(
-  record: RtRecord,
-  access: AccessClaims,
-  nowMs: number,
-): RtRecord['accessTokens'] {
-  const live = record.accessTokens.filter((token) => token.exp * 1000 > nowMs)
-  return [...live, { jti: access.jti, exp: access.exp }].slice(-MAX_TRACKED)
-}
+export const rtKey = (userId: string, device: string) => `rt:${userId}:${device}`
+export const userRtPrefix = (userId: string) => `rt:${userId}:`
+/** A revoked family: its access tokens numbered below the stored `seq` are refused. */
+export const denyKey = (family: string) => `bl:${family}`
 
 /** Refresh-token JWT `exp` (seconds) for a record: never later than the record itself. */
 export const refreshExp = (record: RtRecord) => Math.floor(record.expiresAt / 1000)

@@ -1,10 +1,9 @@
+import type { RuntimeConfig } from './config.js'
 import type { Deps } from './deps.js'
-import type { Issued } from './families.js'
-import { newAccess, revokeRecord, seconds } from './families.js'
-import type { RtRecord } from './records.js'
-import { rtKey, trackAccess } from './records.js'
+import { denyFamily, type Issued, issueAccess, seconds } from './families.js'
+import { type RtRecord, rtKey } from './records.js'
 import type { StoreUpdate } from './store.js'
-import type { AccessClaims, RefreshClaims } from './tokens.js'
+import type { RefreshClaims } from './tokens.js'
 
 export type RefreshOutcome =
   | ({ kind: 'rotated' | 'grace' } & Issued)
@@ -15,10 +14,9 @@ export type RefreshOutcome =
 
 export interface RefreshStep {
   nowMs: number
-  graceMs: number
+  config: RuntimeConfig
   /** The dev control replaying a stolen token treats it as outside the grace window. */
   ignoreGrace: boolean
-  access: AccessClaims
   nextJti: string
 }
 
@@ -33,32 +31,31 @@ export function decideRefresh(
 ): StoreUpdate<RtRecord, RefreshOutcome> {
   if (!record || record.family !== claims.fam) return { result: { kind: 'revoked' } }
   const ttlMs = record.expiresAt - step.nowMs
-  const accessTokens = trackAccess(record, step.access, step.nowMs)
   if (claims.jti === record.current.jti) {
-    const next: RtRecord = {
-      ...record,
-      previous: record.current,
-      current: { jti: step.nextJti, iat: seconds(step.nowMs) },
-      rotatedAt: step.nowMs,
-      accessTokens,
-    }
+    const issued = issueAccess(
+      {
+        ...record,
+        previous: record.current,
+        current: { jti: step.nextJti, iat: seconds(step.nowMs) },
+        rotatedAt: step.nowMs,
+      },
+      step.nowMs,
+      step.config,
+    )
     return {
-      result: { kind: 'rotated', record: next, access: step.access },
-      write: { value: next, ttlMs },
+      result: { kind: 'rotated', ...issued },
+      write: { value: issued.record, ttlMs },
     }
   }
   const inGrace =
     !step.ignoreGrace &&
     claims.jti === record.previous?.jti &&
     record.rotatedAt !== null &&
-    step.nowMs - record.rotatedAt <= step.graceMs
+    step.nowMs - record.rotatedAt <= step.config.reuseGraceMs
   if (inGrace) {
     // Concurrent tabs converge: same refresh token as the one already issued, fresh access token.
-    const next: RtRecord = { ...record, accessTokens }
-    return {
-      result: { kind: 'grace', record: next, access: step.access },
-      write: { value: next, ttlMs },
-    }
+    const issued = issueAccess(record, step.nowMs, step.config)
+    return { result: { kind: 'grace', ...issued }, write: { value: issued.record, ttlMs } }
   }
   return { result: { kind: 'reused', record }, write: 'delete' }
 }
@@ -66,14 +63,14 @@ export function decideRefresh(
 /** Runs one refresh against the store and applies its side effects (deny-list, stats). */
 export async function refreshSession(
   deps: Deps,
+  config: RuntimeConfig,
   claims: RefreshClaims,
   options: { ignoreGrace?: boolean } = {},
 ): Promise<RefreshOutcome> {
   const step: RefreshStep = {
     nowMs: deps.now(),
-    graceMs: deps.config.current.reuseGraceMs,
+    config,
     ignoreGrace: options.ignoreGrace ?? false,
-    access: newAccess(deps, claims.sub, claims.dev),
     nextJti: crypto.randomUUID(),
   }
   const outcome = await deps.store.update<RtRecord, RefreshOutcome>(
@@ -81,12 +78,12 @@ export async function refreshSession(
     (record) => decideRefresh(record, claims, step),
   )
   if (outcome.kind === 'reused') {
-    await revokeRecord(deps, outcome.record)
-    deps.stats.reuseDetected++
+    // Every access token the family ever issued stops working, however many rotations there were.
+    await denyFamily(deps, outcome.record)
+    await deps.stats.count('reuseDetected')
   } else if (outcome.kind !== 'revoked') {
-    deps.stats.refreshes++
-    if (outcome.kind === 'rotated') deps.stats.rotations++
-    else deps.stats.graceReuses++
+    await deps.stats.count('refreshes')
+    await deps.stats.count(outcome.kind === 'rotated' ? 'rotations' : 'graceReuses')
   }
   return outcome
 }

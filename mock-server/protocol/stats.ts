@@ -1,3 +1,5 @@
+import type { MockStore } from './store.js'
+
 /** Counters served by `GET /__mock/stats`. */
 export interface MockStats {
   /** Successful logins. */
@@ -15,12 +17,23 @@ export interface MockStats {
   logouts: number
 }
 
-export const emptyStats = (): MockStats => ({
-  logins: 0,
-  refreshes: 0,
-  rotations: 0,
-  graceReuses: 0,
-  reuseDetected: 0,
-  unauthorized: 0,
-  logouts: 0,
+const STATS_KEY = 'mock:stats'
+
+/** The counters, kept in the store, so instances that share it count together. */
+export const createStats = (store: MockStore) => ({
+  count: (name: keyof MockStats) => store.add(STATS_KEY, name, 1),
+  async read(): Promise<MockStats> {
+    return {
+      logins: 0,
+      refreshes: 0,
+      rotations: 0,
+      graceReuses: 0,
+      reuseDetected: 0,
+      unauthorized: 0,
+      logouts: 0,
+      ...(await store.counts(STATS_KEY)),
+    }
+  },
 })
+
+export type Stats = ReturnType<typeof createStats>

@@ -8,9 +8,10 @@ export interface StoreUpdate<T, R> {
 }
 
 /**
- * The async key/value store the backend keeps its state in. Values are plain JSON data.
- * Keys follow DESIGN.md: `auth:rt:{userId}:{device}` (refresh-token records) and
- * `auth:bl:{jti}` (deny-listed access tokens), so a Redis implementation can share a database.
+ * The async key/value store the backend keeps its state in: refresh-token records
+ * (`rt:{userId}:{device}`), revoked families (`bl:{family}`), and the development controls'
+ * counters and runtime config (`mock:stats`, `mock:config`). Values are plain JSON data. A store
+ * shared by several backend instances makes them one backend.
  *
  * @example
  * const backend = createMockBackend({ store: createMemoryStore() })
@@ -21,9 +22,10 @@ export interface MockStore {
   set<T>(key: string, value: T, ttlMs: number): Promise<void>
   delete(key: string): Promise<void>
   /**
-   * Atomic read-modify-write of one key: no other `update()` of the same key runs between the
-   * read and the write. Rotation relies on this. A store built on optimistic transactions
-   * (Redis WATCH/MULTI) may call `fn` more than once, so `fn` must have no side effects.
+   * Atomic read-modify-write of one key: no other `update()` of the same key, in any process
+   * sharing the store, changes it between the read and the write. Rotation, login, logout and
+   * revocation rely on this. A store built on optimistic concurrency may call `fn` more than
+   * once, so `fn` must have no side effects.
    */
   update<T, R>(
     key: string,
@@ -31,5 +33,18 @@ export interface MockStore {
   ): Promise<R>
   /** Live keys starting with `prefix` (for the session list and the dev controls). */
   keys(prefix: string): Promise<string[]>
+  /** Adds `by` to the counter `field` of `key` (a new counter starts at 0). */
+  add(key: string, field: string, by: number): Promise<void>
+  /** Every counter of `key`. */
+  counts(key: string): Promise<Record<string, number>>
+  /** Deletes this store's keys, and only these: never a whole shared database. */
   clear(): Promise<void>
+}
+
+/**
+ * The store cannot answer (it is down, unreachable, or slower than its time limit). The backend
+ * answers 503 with `Retry-After`: a client should try again, not treat it as a server bug.
+ */
+export class StoreUnavailableError extends Error {
+  override readonly name = 'StoreUnavailableError'
 }

@@ -1,18 +1,24 @@
 import { errors, jwtVerify, SignJWT } from 'jose'
 
-/** Claims of an access token (`typ: at+jwt`). Times are JWT seconds. */
-export interface AccessClaims {
+interface Claims {
   sub: string
   jti: string
+  /** The device (see `device.ts`). */
   dev: string
+  /** The family (one login's chain of rotations) the token belongs to: revocation is by family. */
+  fam: string
   iat: number
   exp: number
 }
 
-/** Claims of a refresh token (`typ: rt+jwt`); `fam` names its rotation family. */
-export interface RefreshClaims extends AccessClaims {
-  fam: string
+/** Claims of an access token (`typ: at+jwt`). Times are JWT seconds. */
+export interface AccessClaims extends Claims {
+  /** Its number in the family: the family's deny-list entry refuses every token below a number. */
+  seq: number
 }
+
+/** Claims of a refresh token (`typ: rt+jwt`). */
+export type RefreshClaims = Claims
 
 export type Verified<T> = { ok: true; claims: T } | { ok: false; expired: boolean }
 
@@ -43,13 +49,14 @@ export function createTokenService(
       ['sign', 'verify'],
     ))
   // Claims are passed whole (no setters), so their order and hence the signature is stable.
-  const sign = async (typ: string, claims: AccessClaims | RefreshClaims) =>
+  const sign = async (typ: string, claims: Claims) =>
     new SignJWT({ ...claims }).setProtectedHeader({ alg: ALG, typ }).sign(await key())
 
-  const verify = async <T extends AccessClaims>(
+  const verify = async <T extends Claims>(
     token: string,
     typ: string,
     names: string[],
+    numbers: string[],
   ): Promise<Verified<T>> => {
     try {
       const { payload } = await jwtVerify(token, await key(), {
@@ -59,9 +66,9 @@ export function createTokenService(
         clockTolerance: toleranceMs / 1000,
         currentDate: new Date(now()),
       })
-      const wellFormed = names.every(
-        (name) => typeof payload[name] === 'string' && payload[name] !== '',
-      )
+      const wellFormed =
+        names.every((name) => typeof payload[name] === 'string' && payload[name] !== '') &&
+        numbers.every((name) => Number.isSafeInteger(payload[name]))
       return wellFormed
         ? { ok: true, claims: payload as unknown as T }
         : { ok: false, expired: false }
@@ -73,7 +80,9 @@ export function createTokenService(
   return {
     signAccess: (claims) => sign('at+jwt', claims),
     signRefresh: (claims) => sign('rt+jwt', claims),
-    verifyAccess: (token) => verify<AccessClaims>(token, 'at+jwt', ['sub', 'jti', 'dev']),
-    verifyRefresh: (token) => verify<RefreshClaims>(token, 'rt+jwt', ['sub', 'jti', 'dev', 'fam']),
+    verifyAccess: (token) =>
+      verify<AccessClaims>(token, 'at+jwt', ['sub', 'jti', 'dev', 'fam'], ['seq']),
+    verifyRefresh: (token) =>
+      verify<RefreshClaims>(token, 'rt+jwt', ['sub', 'jti', 'dev', 'fam'], []),
   }
 }

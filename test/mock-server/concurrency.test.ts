@@ -24,7 +24,7 @@ describe.each(transports)('concurrent refreshes over %s', (_name, start) => {
     // Each caller still gets its own working access token.
     const tokens = new Set(answers.map((answer) => answer.body.data.token))
     expect(tokens.size).toBe(50)
-    expect(transport.backend.stats()).toMatchObject({
+    expect(await transport.backend.stats()).toMatchObject({
       rotations: 1,
       graceReuses: 49,
       reuseDetected: 0,

@@ -68,7 +68,7 @@ describe.each(transports)('dev controls over %s', (_name, start) => {
     expect((await post('/__mock/config', { failRefresh: { status: 200, times: 1 } })).status).toBe(
       400,
     )
-    expect(transport.backend.config.accessTtlMs).toBe(1_800_000)
+    expect((await transport.backend.config()).accessTtlMs).toBe(1_800_000)
   })
 
   it('injects refresh failures for the next N refreshes without touching the session', async () => {
@@ -78,7 +78,7 @@ describe.each(transports)('dev controls over %s', (_name, start) => {
     expect((await client.refresh()).body).toMatchObject({ code: 503, data: null })
     expect((await client.refresh()).status).toBe(503)
     expect((await client.refresh()).status).toBe(200)
-    expect(transport.backend.config.failRefresh).toBeNull()
+    expect((await transport.backend.config()).failRefresh).toBeNull()
   })
 
   it('an injected 401 behaves like a real rejection: challenge and cleared cookie', async () => {
@@ -95,8 +95,8 @@ describe.each(transports)('dev controls over %s', (_name, start) => {
     await client.login()
     await post('/__mock/config', { accessTtlMs: 1_000 })
     expect((await post('/__mock/reset')).status).toBe(200)
-    expect(transport.backend.stats().logins).toBe(0)
-    expect(transport.backend.config.accessTtlMs).toBe(1_800_000)
+    expect((await transport.backend.stats()).logins).toBe(0)
+    expect((await transport.backend.config()).accessTtlMs).toBe(1_800_000)
     expect((await client.refresh()).status).toBe(401)
   })
 
@@ -111,7 +111,7 @@ describe.each(transports)('dev controls over %s', (_name, start) => {
       message: expect.any(String),
       data: { revokedFamilies: 1 },
     })
-    expect(transport.backend.stats().reuseDetected).toBe(1)
+    expect((await transport.backend.stats()).reuseDetected).toBe(1)
     // The legitimate holder is signed out: the current token and latest access token are dead.
     expect((await client.refresh()).status).toBe(401)
     expect((await client.employees(rotated.body.data.token)).status).toBe(401)
@@ -142,7 +142,7 @@ describe.each(transports)('dev controls over %s', (_name, start) => {
   it('reset() on the backend object does what POST /__mock/reset does', async () => {
     await createClient(transport).login()
     await transport.backend.reset()
-    expect(transport.backend.stats().logins).toBe(0)
+    expect((await transport.backend.stats()).logins).toBe(0)
     expect(await transport.backend.store.keys('auth:')).toEqual([])
   })
 })

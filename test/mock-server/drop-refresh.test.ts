@@ -18,11 +18,11 @@ describe.each(transports)('dropRefresh over %s', (_name, start) => {
 
     await expect(client.refresh()).rejects.toThrow() // no answer: the connection closed
     expect(client.rt()).toBe(before) // the new cookie never arrived
-    expect(transport.backend.config.dropRefresh).toBe(0)
+    expect((await transport.backend.config()).dropRefresh).toBe(0)
 
     const retry = await client.refresh()
     expect(retry.status).toBe(200)
-    expect(transport.backend.stats()).toMatchObject({
+    expect(await transport.backend.stats()).toMatchObject({
       rotations: 1,
       graceReuses: 1,
       reuseDetected: 0,

@@ -23,7 +23,7 @@ it('keeps the refresh cookie between requests without any Cookie header from the
   expect(first.headers['x-mock-refresh-cookie']).toBe('present')
   const second = await api.post('/api/auth/refresh')
   expect(second.status).toBe(200)
-  expect(backend.stats()).toMatchObject({ rotations: 2, reuseDetected: 0 })
+  expect(await backend.stats()).toMatchObject({ rotations: 2, reuseDetected: 0 })
   await api.post('/api/auth/logout')
   const after = await api.post('/api/auth/refresh').catch((e: unknown) => e)
   expect(axios.isAxiosError(after) && after.response?.status).toBe(401)

@@ -48,7 +48,7 @@ describe('msw handlers', () => {
       },
     })
     expect(logout.status).toBe(200)
-    expect(backend.stats()).toMatchObject({ logins: 1, rotations: 1, logouts: 1 })
+    expect(await backend.stats()).toMatchObject({ logins: 1, rotations: 1, logouts: 1 })
   })
 
   it('lets axios see 401s with their challenge', async () => {

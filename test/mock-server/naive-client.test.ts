@@ -66,7 +66,7 @@ async function twentyConcurrent(options: StartMockServerOptions) {
   // Every access token of the user dies at once, as after a laptop wakes from sleep.
   await api.post('/__mock/expire-access', { username: 'admin' })
   // Latency as on a real network: the 401s all arrive before the first refresh answer does.
-  server.backend.configure({ latencyMs: 100 })
+  await server.backend.configure({ latencyMs: 100 })
   return Promise.allSettled(Array.from({ length: 20 }, () => api.get('/api/employees')))
 }
 
@@ -83,7 +83,7 @@ describe('a naive axios client (refresh on every 401, no de-duplication)', () =>
     for (const result of results) {
       if (result.status === 'fulfilled') expect(result.value.data.data).toHaveLength(8)
     }
-    expect(server?.backend.stats()).toMatchObject({
+    expect(await server?.backend.stats()).toMatchObject({
       refreshes: 20,
       rotations: 1,
       graceReuses: 19,
@@ -95,6 +95,6 @@ describe('a naive axios client (refresh on every 401, no de-duplication)', () =>
     let tick = Date.now()
     const results = await twentyConcurrent({ reuseGraceMs: 0, now: () => tick++ })
     expect(results.filter((result) => result.status === 'rejected').length).toBeGreaterThan(0)
-    expect(server?.backend.stats().reuseDetected).toBeGreaterThan(0)
+    expect((await server?.backend.stats())?.reuseDetected).toBeGreaterThan(0)
   })
 })

@@ -94,6 +94,6 @@ describe('node listener: request bodies', () => {
       expect(cookieOf(res.setCookie)).not.toBe(cookie)
       cookie = cookieOf(res.setCookie)
     }
-    expect(server.backend.stats().rotations).toBe(2)
+    expect((await server.backend.stats()).rotations).toBe(2)
   })
 })

@@ -34,10 +34,14 @@ describe.each(transports)('rotation over %s', (_name, start) => {
     const late = await client.refresh({ headers: { Cookie: rt0 } })
     expect(late.status).toBe(200)
     expect(`rt=${client.rt()}`).toBe(rt1)
-    expect(transport.backend.stats()).toMatchObject({ rotations: 1, graceReuses: 1, refreshes: 2 })
+    expect(await transport.backend.stats()).toMatchObject({
+      rotations: 1,
+      graceReuses: 1,
+      refreshes: 2,
+    })
     // The converged token is still the current one and rotates normally.
     expect((await client.refresh()).status).toBe(200)
-    expect(transport.backend.stats().rotations).toBe(2)
+    expect((await transport.backend.stats()).rotations).toBe(2)
   })
 
   it('treats the previous refresh token after the grace window as reuse and revokes the family', async () => {
@@ -47,7 +51,7 @@ describe.each(transports)('rotation over %s', (_name, start) => {
     expect(reuse.status).toBe(401)
     expect(reuse.headers.get('www-authenticate')).toContain('error="invalid_token"')
     expect(parseSetCookie(reuse.setCookies[0] ?? '').attributes.get('max-age')).toBe('0')
-    expect(transport.backend.stats().reuseDetected).toBe(1)
+    expect((await transport.backend.stats()).reuseDetected).toBe(1)
     // Every token of the family is dead now, the current one included ...
     expect((await client.refresh({ headers: { Cookie: rt1 } })).status).toBe(401)
     // ... and so is the family's latest access token.
@@ -63,7 +67,7 @@ describe.each(transports)('rotation over %s', (_name, start) => {
     await client.refresh() // rt1 -> rt2: rt0 is now the grandparent
     const reuse = await client.refresh({ headers: { Cookie: rt0 } })
     expect(reuse.status).toBe(401)
-    expect(transport.backend.stats().reuseDetected).toBe(1)
+    expect((await transport.backend.stats()).reuseDetected).toBe(1)
     expect((await client.refresh()).status).toBe(401)
   })
 
@@ -122,7 +126,7 @@ describe.each(transports)('rotation over %s', (_name, start) => {
     const fresh = `rt=${client.rt()}`
     const res = await client.refresh({ headers: { Cookie: old } })
     expect(res.status).toBe(401)
-    expect(transport.backend.stats().reuseDetected).toBe(0)
+    expect((await transport.backend.stats()).reuseDetected).toBe(0)
     expect((await client.refresh({ headers: { Cookie: fresh } })).status).toBe(200)
   })
 })

@@ -41,7 +41,16 @@ describe('tokens', () => {
   it('issues HS256 JWTs with the DESIGN.md claims and typ', async () => {
     const { at, rt } = await signedIn()
     expect(decode(at).header).toEqual({ alg: 'HS256', typ: 'at+jwt' })
-    expect(Object.keys(decode(at).payload).sort()).toEqual(['dev', 'exp', 'iat', 'jti', 'sub'])
+    // The family (`fam`) and the token's number in it (`seq`) make revocation by family possible.
+    expect(Object.keys(decode(at).payload).sort()).toEqual([
+      'dev',
+      'exp',
+      'fam',
+      'iat',
+      'jti',
+      'seq',
+      'sub',
+    ])
     expect(decode(rt).header).toEqual({ alg: 'HS256', typ: 'rt+jwt' })
     expect(Object.keys(decode(rt).payload).sort()).toEqual([
       'dev',

@@ -26,6 +26,6 @@ it('rotates the refresh token', async () => {
   const cookie = login.headers['set-cookie']?.[0]?.split(';')[0] ?? ''
   const refreshed = await api.post('/api/auth/refresh', null, { headers: { Cookie: cookie } })
   expect(refreshed.data.data.username).toBe('admin')
-  expect(backend.stats()).toMatchObject({ logins: 1, rotations: 1 })
+  expect(await backend.stats()).toMatchObject({ logins: 1, rotations: 1 })
 })
 // --- end of README example ---

@@ -54,7 +54,7 @@ describe('refresh latency beyond the SDK timeout', () => {
       retry: { ...fastRetry, attempts: 2 },
     })
     await expireAccess(server)
-    server.backend.configure({ latencyMs: 600 })
+    await server.backend.configure({ latencyMs: 600 })
 
     expect(await burst(client.api, N)).toEqual(Array(N).fill('ERR_REFRESH_TIMEOUT'))
     // One refresh for all N: its second attempt waits for the same call (the server may already
@@ -63,12 +63,12 @@ describe('refresh latency beyond the SDK timeout', () => {
     expect(client.events).toEqual(['refreshFailed'])
     expect(client.auth.getAccessToken()).not.toBeNull()
 
-    server.backend.configure({ latencyMs: 0 })
+    await server.backend.configure({ latencyMs: 0 })
     await sleep(700) // the timed-out refreshes still finish on the server: one rotation, one grace answer
     expect(await burst(client.api, N)).toEqual(Array(N).fill('ok'))
     expect(client.refreshCalls).toBe(2)
     // The server rotated for a client that never heard of it; the old cookie still converges.
-    expect(server.backend.stats()).toMatchObject({ rotations: 1, reuseDetected: 0 })
+    expect(await server.backend.stats()).toMatchObject({ rotations: 1, reuseDetected: 0 })
     expect(client.events).toEqual(['refreshFailed', 'refreshed'])
   })
 })
@@ -81,11 +81,11 @@ describe('refresh answered 5xx', () => {
     const server = await serve()
     const client = await signedIn(server)
     await expireAccess(server)
-    server.backend.configure({ failRefresh: { status, times } })
+    await server.backend.configure({ failRefresh: { status, times } })
 
     expect(await burst(client.api, N)).toEqual(Array(N).fill('ok'))
     expect(client.refreshCalls).toBe(times + 1)
-    expect(server.backend.stats()).toMatchObject({ rotations: 1, graceReuses: 0 })
+    expect(await server.backend.stats()).toMatchObject({ rotations: 1, graceReuses: 0 })
     expect(client.events).toEqual(['refreshed'])
   })
 
@@ -93,7 +93,7 @@ describe('refresh answered 5xx', () => {
     const server = await serve()
     const client = await signedIn(server)
     await expireAccess(server)
-    server.backend.configure({ failRefresh: { status: 503, times: 3 } })
+    await server.backend.configure({ failRefresh: { status: 503, times: 3 } })
 
     expect(await burst(client.api, N)).toEqual(Array(N).fill('ERR_REFRESH_FAILED'))
     expect(client.refreshCalls).toBe(3)
@@ -110,11 +110,11 @@ describe('the server closes the connection mid-refresh', () => {
     const server = await serve()
     const client = await signedIn(server)
     await expireAccess(server)
-    server.backend.configure({ dropRefresh: 1 })
+    await server.backend.configure({ dropRefresh: 1 })
 
     expect(await burst(client.api, N)).toEqual(Array(N).fill('ok'))
     expect(client.refreshCalls).toBe(2)
-    expect(server.backend.stats()).toMatchObject({
+    expect(await server.backend.stats()).toMatchObject({
       rotations: 1,
       graceReuses: 1,
       reuseDetected: 0,
@@ -126,13 +126,13 @@ describe('the server closes the connection mid-refresh', () => {
     const server = await serve()
     const client = await signedIn(server)
     await expireAccess(server)
-    server.backend.configure({ dropRefresh: 3 })
+    await server.backend.configure({ dropRefresh: 3 })
 
     expect(await burst(client.api, N)).toEqual(Array(N).fill('ERR_REFRESH_FAILED'))
     expect(client.refreshCalls).toBe(3)
     expect(await burst(client.api, N)).toEqual(Array(N).fill('ok'))
     expect(client.refreshCalls).toBe(4)
-    expect(server.backend.stats()).toMatchObject({ rotations: 1, reuseDetected: 0 })
+    expect(await server.backend.stats()).toMatchObject({ rotations: 1, reuseDetected: 0 })
     expect(client.events).toEqual(['refreshFailed', 'refreshed'])
   })
 })
@@ -143,7 +143,7 @@ describe('the server restarts with an empty store', () => {
     // A backoff long enough for the restart, so the retry finds the new server listening.
     const client = await signedIn(first, { retry: { ...fastRetry, baseDelayMs: 400 } })
     await sleep(400) // the SDK knows its token expired: the requests wait for one refresh
-    first.backend.configure({ latencyMs: 5_000 })
+    await first.backend.configure({ latencyMs: 5_000 })
     const port = Number(new URL(first.url).port)
 
     const requests = burst(client.api, N)
@@ -156,7 +156,7 @@ describe('the server restarts with an empty store', () => {
 
     expect(await requests).toEqual(Array(N).fill('ERR_SESSION_EXPIRED'))
     expect(client.refreshCalls).toBe(2)
-    expect(second.backend.stats()).toMatchObject({ refreshes: 0, unauthorized: 1 })
+    expect(await second.backend.stats()).toMatchObject({ refreshes: 0, unauthorized: 1 })
     expect(client.events).toEqual(['sessionExpired'])
     expect(client.auth.getAccessToken()).toBeNull()
     // Ended means ended: the next request rejects without another refresh.
@@ -180,7 +180,7 @@ describe('clock skew between client and server', () => {
       await sleep(700) // the token's 600 ms are over
       expect(await burst(client.api, N)).toEqual(Array(N).fill('ok'))
       expect(client.refreshCalls).toBe(1) // ahead: the JWT exp is 10 min away, yet one refresh…
-      expect(server.backend.stats().unauthorized).toBe(0) // …before the requests, not after a 401
+      expect((await server.backend.stats()).unauthorized).toBe(0) // …before the requests, not after a 401
       expect(client.events).toEqual(['refreshed'])
     },
   )

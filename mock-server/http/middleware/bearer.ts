@@ -21,7 +21,7 @@ export async function checkAccess(deps: Deps, c: Context): Promise<Checked> {
       invalid: verified.expired ? 'The access token expired' : 'The access token is invalid',
     }
   }
-  if (await isDenied(deps, verified.claims.jti))
+  if (await isDenied(deps, verified.claims))
     return { ok: false, invalid: 'The access token was revoked' }
   return verified
 }

@@ -14,7 +14,7 @@ export const DROP_CONNECTION_HEADER = 'X-Mock-Drop-Connection'
  */
 export const dropRefresh = (deps: Deps) =>
   createMiddleware<AppEnv>(async (c, next) => {
-    const drop = deps.config.takeRefreshDrop()
+    const drop = await deps.config.takeRefreshDrop()
     await next()
     if (drop) c.res.headers.set(DROP_CONNECTION_HEADER, '1')
   })

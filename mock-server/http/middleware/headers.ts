@@ -1,7 +1,7 @@
 import { createMiddleware } from 'hono/factory'
 import type { Deps } from '../../protocol/deps.js'
 import type { AppEnv } from '../app-env.js'
-import { readCookie } from '../cookie.js'
+import { readRefreshCookie } from '../cookie.js'
 
 /**
  * Headers of every `/api/auth/*` answer: tokens must never be cached, and the demo page,
@@ -9,16 +9,20 @@ import { readCookie } from '../cookie.js'
  */
 export const authHeaders = (deps: Deps) =>
   createMiddleware<AppEnv>(async (c, next) => {
-    const carried = readCookie(c, deps.options.cookie.name) !== undefined
+    const carried = readRefreshCookie(c, deps) !== undefined
     await next()
     c.res.headers.set('Cache-Control', 'no-store')
     c.res.headers.set('X-Mock-Refresh-Cookie', carried ? 'present' : 'absent')
   })
 
-/** Simulated network latency from `/__mock/config`. */
-export const latency = (deps: Deps) =>
-  createMiddleware<AppEnv>(async (_c, next) => {
-    const ms = deps.config.current.latencyMs
-    if (ms > 0) await new Promise((resolve) => setTimeout(resolve, ms))
+/**
+ * Reads the runtime config once for the request (it lives in the store, shared by instances),
+ * and applies its simulated network latency.
+ */
+export const withConfig = (deps: Deps) =>
+  createMiddleware<AppEnv>(async (c, next) => {
+    const config = await deps.config.read()
+    c.set('config', config)
+    if (config.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, config.latencyMs))
     await next()
   })

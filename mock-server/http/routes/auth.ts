@@ -3,16 +3,14 @@ import { Hono } from 'hono'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import type { Deps } from '../../protocol/deps.js'
 import { clientIp, deviceId } from '../../protocol/device.js'
-import { denyAccess, revokeRecord, startSession } from '../../protocol/families.js'
-import type { RtRecord } from '../../protocol/records.js'
-import { rtKey } from '../../protocol/records.js'
+import { revokeFamily, startFamily } from '../../protocol/families.js'
 import { refreshSession } from '../../protocol/rotation.js'
 import type { RefreshClaims } from '../../protocol/tokens.js'
 import { authenticate } from '../../protocol/users.js'
 import type { AppEnv } from '../app-env.js'
 import { readJsonObject, stringField } from '../body.js'
 import { unauthorized } from '../challenge.js'
-import { clearRefreshCookie, readCookie } from '../cookie.js'
+import { CONFLICT, clearRefreshCookie, readRefreshCookie } from '../cookie.js'
 import { fail, ok } from '../envelope.js'
 import { checkAccess } from '../middleware/bearer.js'
 import { csrf } from '../middleware/csrf.js'
@@ -22,7 +20,6 @@ import { rejectRefresh, sendTokens } from './respond.js'
 /** `POST /api/auth/login`, `/refresh`, `/logout`. */
 export function authRoutes(deps: Deps) {
   const routes = new Hono<AppEnv>()
-  const cookieName = deps.options.cookie.name
 
   routes.post('/login', csrf(deps, { requireHeader: false }), async (c) => {
     const body = await readJsonObject(c)
@@ -37,13 +34,16 @@ export function authRoutes(deps: Deps) {
       userAgent,
       clientIp(c.req.raw.headers, c.env?.clientIp, deps.options.trustProxy),
     )
-    return sendTokens(c, deps, await startSession(deps, user, device, userAgent), 'Signed in')
+    const issued = await startFamily(deps, c.get('config'), user, device, userAgent)
+    return sendTokens(c, deps, issued, 'Signed in')
   })
 
   routes.post('/refresh', csrf(deps, { requireHeader: true }), dropRefresh(deps), async (c) => {
-    const injected = deps.config.takeRefreshFailure()
+    const injected = await deps.config.takeRefreshFailure()
     if (injected !== undefined) return injectedFailure(c, deps, injected)
-    const token = readCookie(c, cookieName)
+    const token = readRefreshCookie(c, deps)
+    if (token === CONFLICT)
+      return rejectRefresh(c, deps, 'Several refresh cookies were sent; none is trusted', true)
     if (!token) return rejectRefresh(c, deps)
     const verified = await deps.tokens.verifyRefresh(token)
     if (!verified.ok) {
@@ -53,7 +53,7 @@ export function authRoutes(deps: Deps) {
         verified.expired ? 'The refresh token expired' : 'The refresh token is invalid',
       )
     }
-    const outcome = await refreshSession(deps, verified.claims)
+    const outcome = await refreshSession(deps, c.get('config'), verified.claims)
     if (outcome.kind === 'reused') {
       return rejectRefresh(c, deps, 'The refresh token was already used; the session is revoked')
     }
@@ -61,18 +61,16 @@ export function authRoutes(deps: Deps) {
     return sendTokens(c, deps, outcome, 'Refreshed')
   })
 
-  // Idempotent: whatever valid credentials came are revoked, the cookie is always cleared.
+  // Idempotent: the session the credentials name is revoked (with every access token it issued),
+  // and the cookie is always cleared. A newer login on the device is left alone.
   routes.post('/logout', csrf(deps, { requireHeader: true }), async (c) => {
     const access = await checkAccess(deps, c)
     const refresh = await readRefreshClaims(deps, c)
-    if (access.ok) await denyAccess(deps, access.claims)
-    const owner = refresh ?? (access.ok ? access.claims : undefined)
-    if (owner) {
-      const record = await deps.store.get<RtRecord>(rtKey(owner.sub, owner.dev))
-      if (record && (!refresh || record.family === refresh.fam)) await revokeRecord(deps, record)
-    }
-    deps.stats.logouts++
-    clearRefreshCookie(c, deps)
+    if (refresh) await revokeFamily(deps, refresh.sub, refresh.dev, { fam: refresh.fam, exp: 0 })
+    if (access.ok && access.claims.fam !== refresh?.fam)
+      await revokeFamily(deps, access.claims.sub, access.claims.dev, access.claims)
+    await deps.stats.count('logouts')
+    clearRefreshCookie(c, deps, readRefreshCookie(c, deps) === CONFLICT)
     return ok(c, null, 'Signed out')
   })
 
@@ -83,8 +81,8 @@ async function readRefreshClaims(
   deps: Deps,
   c: Context<AppEnv>,
 ): Promise<RefreshClaims | undefined> {
-  const token = readCookie(c, deps.options.cookie.name)
-  const verified = token ? await deps.tokens.verifyRefresh(token) : undefined
+  const token = readRefreshCookie(c, deps)
+  const verified = typeof token === 'string' ? await deps.tokens.verifyRefresh(token) : undefined
   return verified?.ok ? verified.claims : undefined
 }
 

@@ -1,31 +1,36 @@
 import { Hono } from 'hono'
 import type { Deps } from '../../protocol/deps.js'
-import { resetDeps } from '../../protocol/deps.js'
-import { denyAccess, listRecords } from '../../protocol/families.js'
+import { denyFamily, listRecords } from '../../protocol/families.js'
 import { refreshExp } from '../../protocol/records.js'
 import { refreshSession } from '../../protocol/rotation.js'
 import type { AppEnv } from '../app-env.js'
 import { readJsonObject, stringField } from '../body.js'
-import { ClientError, fail, ok } from '../envelope.js'
+import { clientError, fail, ok } from '../envelope.js'
 import { csrf } from '../middleware/csrf.js'
 
-/** Development controls under `/__mock/*`; mounted only with `devControls: true`. */
+/**
+ * Development controls under `/__mock/*`; mounted only with `devControls: true`. They act on
+ * the whole backend: counters, runtime config and sessions live in the store, which instances
+ * may share.
+ */
 export function devRoutes(deps: Deps) {
   const routes = new Hono<AppEnv>()
   routes.use('*', csrf(deps, { requireHeader: false }))
 
-  routes.get('/stats', (c) => ok(c, { ...deps.stats }))
-  routes.get('/config', (c) => ok(c, deps.config.current))
+  routes.get('/stats', async (c) => ok(c, await deps.stats.read()))
+  routes.get('/config', async (c) => ok(c, await deps.config.read()))
   routes.post('/config', async (c) => {
     const patch = await readJsonObject(c)
     try {
-      return ok(c, deps.config.apply(patch), 'Config updated')
+      return ok(c, await deps.config.apply(patch), 'Config updated')
     } catch (error) {
-      throw new ClientError(400, error instanceof Error ? error.message : 'Invalid config')
+      if (error instanceof TypeError) throw clientError(400, error.message)
+      throw error
     }
   })
+  // Only this backend's keys go: a shared Redis database keeps whatever else it holds.
   routes.post('/reset', async (c) => {
-    await resetDeps(deps)
+    await deps.store.clear()
     return ok(c, null, 'Reset')
   })
 
@@ -35,6 +40,7 @@ export function devRoutes(deps: Deps) {
     const records = await recordsOf(deps, await readJsonObject(c))
     const rotated = records.filter((record) => record.previous !== null)
     if (rotated.length === 0) return fail(c, 409, 'No session of this user has rotated yet')
+    const config = await deps.config.read()
     let revokedFamilies = 0
     for (const record of rotated) {
       const { previous, userId: sub, device: dev, family: fam } = record
@@ -47,18 +53,19 @@ export function devRoutes(deps: Deps) {
         iat: previous.iat,
         exp: refreshExp(record),
       }
-      const outcome = await refreshSession(deps, claims, { ignoreGrace: true })
+      const outcome = await refreshSession(deps, config, claims, { ignoreGrace: true })
       if (outcome.kind === 'reused') revokedFamilies++
     }
     return ok(c, { revokedFamilies }, 'Stolen refresh tokens replayed')
   })
 
-  // As if the user's access tokens expired early: the next API call answers 401 invalid_token.
+  // As if the user's access tokens expired early: every one issued so far gets 401
+  // invalid_token; the families live on, so a refresh gets a new one.
   routes.post('/expire-access', async (c) => {
     const records = await recordsOf(deps, await readJsonObject(c))
-    const tokens = records.flatMap((record) => record.accessTokens)
-    await Promise.all(tokens.map((token) => denyAccess(deps, token)))
-    return ok(c, { expiredTokens: tokens.length }, 'Access tokens expired')
+    await Promise.all(records.map((record) => denyFamily(deps, record, record.accessSeq + 1)))
+    const expiredTokens = records.reduce((sum, record) => sum + record.accessSeq, 0)
+    return ok(c, { expiredTokens }, 'Access tokens expired')
   })
 
   return routes
@@ -67,6 +74,6 @@ export function devRoutes(deps: Deps) {
 async function recordsOf(deps: Deps, body: Record<string, unknown>) {
   const username = stringField(body, 'username')
   const user = deps.options.users.find((candidate) => candidate.username === username)
-  if (!user) throw new ClientError(404, 'No such user')
+  if (!user) throw clientError(404, 'No such user')
   return listRecords(deps, user.id)
 }

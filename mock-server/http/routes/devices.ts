@@ -1,9 +1,8 @@
 import { Hono } from 'hono'
 import type { Deps } from '../../protocol/deps.js'
 import { DEVICE_PATTERN } from '../../protocol/device.js'
-import { listRecords, revokeRecord } from '../../protocol/families.js'
+import { listRecords, revokeFamily } from '../../protocol/families.js'
 import type { RtRecord } from '../../protocol/records.js'
-import { rtKey } from '../../protocol/records.js'
 import type { AppEnv } from '../app-env.js'
 import { clearRefreshCookie } from '../cookie.js'
 import { fail, ok } from '../envelope.js'
@@ -34,7 +33,7 @@ const toInfo = (record: RtRecord, currentDevice: string): SessionInfo => ({
 })
 
 /** `GET /api/auth/sessions` and `DELETE /api/auth/sessions/:device`. */
-export function sessionRoutes(deps: Deps) {
+export function deviceRoutes(deps: Deps) {
   const routes = new Hono<AppEnv>()
 
   routes.get('/', requireAccess(deps), async (c) => {
@@ -49,11 +48,10 @@ export function sessionRoutes(deps: Deps) {
   routes.delete('/:device', csrf(deps, { requireHeader: true }), requireAccess(deps), async (c) => {
     const access = c.get('access')
     const device = c.req.param('device')
-    const record = DEVICE_PATTERN.test(device)
-      ? await deps.store.get<RtRecord>(rtKey(access.sub, device))
+    const revoked = DEVICE_PATTERN.test(device)
+      ? await revokeFamily(deps, access.sub, device)
       : undefined
-    if (!record) return fail(c, 404, 'No such session')
-    await revokeRecord(deps, record)
+    if (!revoked) return fail(c, 404, 'No such session')
     // Revoking this very device signs it out here too.
     if (device === access.dev) clearRefreshCookie(c, deps)
     return ok(c, { device }, 'Session revoked')

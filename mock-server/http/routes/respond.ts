@@ -22,16 +22,24 @@ export async function sendTokens(c: Context<AppEnv>, deps: Deps, issued: Issued,
   setRefreshCookie(c, deps, refreshToken, issued.record.expiresAt - deps.now())
   const data: TokenData = {
     token: accessToken,
-    expiresIn: deps.config.current.accessTtlMs,
+    expiresIn: c.get('config').accessTtlMs,
     username: issued.record.username,
     device: issued.record.device,
   }
   return ok(c, data, message)
 }
 
-/** A refresh that fails clears the cookie, so the browser stops sending a dead token. */
-export function rejectRefresh(c: Context<AppEnv>, deps: Deps, invalid?: string) {
-  clearRefreshCookie(c, deps)
+/**
+ * A refresh that fails clears the cookie, so the browser stops sending a dead token; with
+ * `everywhere`, at every path that may hold one.
+ */
+export function rejectRefresh(
+  c: Context<AppEnv>,
+  deps: Deps,
+  invalid?: string,
+  everywhere?: boolean,
+) {
+  clearRefreshCookie(c, deps, everywhere)
   return unauthorized(
     c,
     deps,
