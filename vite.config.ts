@@ -9,6 +9,7 @@ const entries = {
   'mock-server/index': here('mock-server/index.ts'),
   'mock-server/msw': here('mock-server/msw.ts'),
   'mock-server/node': here('mock-server/node.ts'),
+  'mock-server/redis': here('mock-server/redis.ts'),
   'mock-server/vite': here('mock-server/vite.ts'),
   'mock-server/cli': here('mock-server/cli.ts'),
 }
@@ -28,7 +29,7 @@ export default defineConfig({
     alias: [
       { find: /^silent-refresh$/, replacement: here('src/index.ts') },
       { find: /^silent-refresh\/mock-server$/, replacement: here('mock-server/index.ts') },
-      { find: /^silent-refresh\/mock-server\/(msw|node)$/, replacement: here('mock-server/$1.ts') },
+      { find: /^silent-refresh\/mock-server\/(msw|node|redis)$/, replacement: here('mock-server/$1.ts') },
       { find: /^silent-refresh\/vite$/, replacement: here('mock-server/vite.ts') },
     ],
   },
@@ -40,7 +41,7 @@ export default defineConfig({
     sourcemap: true,
     lib: { entry: entries, formats: ['es'] },
     rolldownOptions: {
-      external: (id) => /^(node:|axios|hono|@hono\/|jose|msw|vite)/.test(id),
+      external: (id) => /^(node:|axios|hono|@hono\/|jose|msw|vite|redis$|@redis\/)/.test(id),
     },
   },
   test: {

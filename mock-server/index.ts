@@ -7,6 +7,12 @@ const backend = await withPeers(
   () => import('./public.js'),
 )
 
-export const { createMockBackend, createMemoryStore, defaultOptions, defaultUsers } = backend
+export const {
+  createMockBackend,
+  createMemoryStore,
+  defaultOptions,
+  defaultUsers,
+  StoreUnavailableError,
+} = backend
 export { MissingPeerError } from './peers.js'
 export type * from './public.js'

@@ -41,3 +41,5 @@ export async function withPeers<T>(
 export const BACKEND_PEERS = ['hono', 'jose'] as const
 /** The backend on a Node socket: the server, the CLI and the Vite plugin. */
 export const NODE_PEERS = [...BACKEND_PEERS, '@hono/node-server'] as const
+/** The Redis store: the node-redis client. */
+export const REDIS_PEERS = ['redis'] as const

@@ -7,15 +7,10 @@ export type { TokenData } from './http/routes/respond.js'
 export type { FailRefresh, RuntimeConfig, RuntimeConfigPatch } from './protocol/config.js'
 export type { MemoryStoreOptions } from './protocol/memory-store.js'
 export { createMemoryStore } from './protocol/memory-store.js'
-export type {
-  MockBackendOptions,
-  RefreshCookieOptions,
-  ResolvedOptions,
-} from './protocol/options.js'
+export type { MockBackendOptions, RefreshCookieOptions } from './protocol/options.js'
 export { defaultOptions } from './protocol/options.js'
-export type { RtRecord, TokenRef } from './protocol/records.js'
 export type { MockStats } from './protocol/stats.js'
-export type { MockStore, StoreUpdate } from './protocol/store.js'
-export type { AccessClaims, RefreshClaims } from './protocol/tokens.js'
+export type { MockStore } from './protocol/store.js'
+export { StoreUnavailableError } from './protocol/store.js'
 export type { MockUser } from './protocol/users.js'
 export { defaultUsers } from './protocol/users.js'

@@ -10,6 +10,12 @@ export const USAGE = `Usage: silent-refresh-mock-server [options]
   --refresh-ttl <dur>     absolute refresh-token lifetime        (default 30d)
   --reuse-grace <dur>     grace window for the previous token    (default 10s)
   --allowed-origin <url>  extra origin for CORS/CSRF (repeatable)
+  --allowed-host <name>   answer this Host besides localhost and IPs (repeatable;
+                          .example.test allows its subdomains too)
+  --redis <url>           keep sessions in Redis, shared by every instance using it
+                          (e.g. redis://127.0.0.1:6379; needs --secret)
+  --secret <value>        HS256 key, at least 32 bytes; instances sharing a Redis
+                          must share it (or set SILENT_REFRESH_SECRET)
   --trust-proxy           read the client IP from X-Forwarded-For / X-Real-IP
   --insecure-cookie       omit the Secure attribute on the refresh cookie
   --no-dev-controls       do not mount /__mock/*
@@ -17,7 +23,9 @@ export const USAGE = `Usage: silent-refresh-mock-server [options]
 
 Durations: 500ms, 30s, 5m, 2h, 30d.`
 
-export type CliCommand = { kind: 'help' } | { kind: 'serve'; options: StartMockServerOptions }
+export type CliCommand =
+  | { kind: 'help' }
+  | { kind: 'serve'; options: StartMockServerOptions; redisUrl?: string }
 
 /** Thrown for bad flags; the CLI prints the message and exits with code 2. */
 export class UsageError extends Error {
@@ -42,8 +50,31 @@ function portFlag(value: string | undefined): number {
   return port
 }
 
-/** Parses the CLI flags into `startMockServer` options; throws `UsageError` on bad input. */
-export function parseCliArgs(argv: readonly string[]): CliCommand {
+function secretFlag(value: string | undefined, redisUrl: string | undefined) {
+  if (value !== undefined && new TextEncoder().encode(value).length < 32)
+    throw new UsageError('--secret: expected at least 32 bytes (e.g. openssl rand -hex 32)')
+  // Each instance would otherwise sign with its own random key and refuse the others' tokens.
+  if (value === undefined && redisUrl !== undefined)
+    throw new UsageError(
+      '--redis needs --secret (or SILENT_REFRESH_SECRET): every instance sharing the store must sign with the same key',
+    )
+  return value
+}
+
+function redisFlag(value: string | undefined): string | undefined {
+  if (value !== undefined && !/^rediss?:\/\/./.test(value))
+    throw new UsageError(`--redis: expected a URL like redis://127.0.0.1:6379, got "${value}"`)
+  return value
+}
+
+/**
+ * Parses the CLI flags (and `SILENT_REFRESH_SECRET` from `env`) into `startMockServer` options;
+ * throws `UsageError` on bad input.
+ */
+export function parseCliArgs(
+  argv: readonly string[],
+  env: Readonly<Record<string, string | undefined>> = {},
+): CliCommand {
   let values: ReturnType<typeof parse>['values']
   try {
     values = parse(argv).values
@@ -61,8 +92,11 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
     trustProxy: values['trust-proxy'],
     devControls: !values['no-dev-controls'],
     cookie: values['insecure-cookie'] ? { secure: false } : undefined,
+    allowedHosts: values['allowed-host'],
   }
-  return { kind: 'serve', options }
+  const redisUrl = redisFlag(values.redis)
+  options.secret = secretFlag(values.secret ?? env.SILENT_REFRESH_SECRET, redisUrl)
+  return { kind: 'serve', options, redisUrl }
 }
 
 const parse = (argv: readonly string[]) =>
@@ -77,6 +111,9 @@ const parse = (argv: readonly string[]) =>
       'refresh-ttl': { type: 'string' },
       'reuse-grace': { type: 'string' },
       'allowed-origin': { type: 'string', multiple: true },
+      'allowed-host': { type: 'string', multiple: true },
+      redis: { type: 'string' },
+      secret: { type: 'string' },
       'trust-proxy': { type: 'boolean' },
       'insecure-cookie': { type: 'boolean' },
       'no-dev-controls': { type: 'boolean' },

@@ -5,6 +5,7 @@ import type { Duplex } from 'node:stream'
 import type { MockBackend } from '../backend.js'
 import { createMockBackend } from '../backend.js'
 import type { MockBackendOptions } from '../protocol/options.js'
+import { createHostCheck, refuseHost } from './host-check.js'
 import { createNodeListener } from './node-listener.js'
 
 export interface StartMockServerOptions extends MockBackendOptions {
@@ -14,6 +15,12 @@ export interface StartMockServerOptions extends MockBackendOptions {
   host?: string
   /** Serve an existing backend instead of creating one from the other options. */
   backend?: MockBackend
+  /**
+   * Host names answered besides loopback names and IP addresses (DNS-rebinding protection);
+   * `'.example.test'` allows the domain and its subdomains, `true` allows any host. Others get 403.
+   * @default []
+   */
+  allowedHosts?: readonly string[] | true
 }
 
 export interface RunningMockServer {
@@ -35,9 +42,19 @@ export interface RunningMockServer {
 export async function startMockServer(
   options: StartMockServerOptions = {},
 ): Promise<RunningMockServer> {
-  const { port = 0, host = '127.0.0.1', backend: given, ...backendOptions } = options
+  const {
+    port = 0,
+    host = '127.0.0.1',
+    backend: given,
+    allowedHosts = [],
+    ...backendOptions
+  } = options
+  const hostAllowed = createHostCheck(checkAllowedHosts(allowedHosts))
   const backend = given ?? createMockBackend(backendOptions)
-  const server = createServer(createNodeListener(backend))
+  const listener = createNodeListener(backend)
+  const server = createServer((request, response) =>
+    hostAllowed(request.headers.host) ? listener(request, response) : refuseHost(request, response),
+  )
   server.on('clientError', answerClientError)
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
@@ -52,6 +69,18 @@ export async function startMockServer(
     backend,
     close: () => closeServer(server),
   }
+}
+
+function checkAllowedHosts(value: unknown): readonly string[] | true {
+  const valid =
+    value === true ||
+    (Array.isArray(value) && value.every((name) => typeof name === 'string' && name !== ''))
+  if (!valid) {
+    throw new TypeError(
+      'startMockServer: option "allowedHosts" must be an array of host names or true',
+    )
+  }
+  return value as readonly string[] | true
 }
 
 /** "Any interface" is no address to visit; loopback is, and browsers treat it as secure. */

@@ -1,3 +1,4 @@
+import { createKeyedLock } from './keyed-lock.js'
 import type { MockStore, StoreUpdate } from './store.js'
 
 export interface MemoryStoreOptions {
@@ -27,7 +28,6 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MockStore {
   const now = options.now ?? Date.now
   const entries = new Map<string, Entry>()
   const counters = new Map<string, Record<string, number>>()
-  const locks = new Map<string, Promise<void>>()
   let writes = 0
 
   const read = (key: string): unknown => {
@@ -48,23 +48,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MockStore {
     }
   }
 
-  // One promise chain per key serialises updates of that key; other keys run freely.
-  const withLock = async <R>(key: string, task: () => Promise<R>): Promise<R> => {
-    const previous = locks.get(key) ?? Promise.resolve()
-    let release = () => {}
-    const mine = new Promise<void>((resolve) => {
-      release = resolve
-    })
-    const tail = previous.then(() => mine)
-    locks.set(key, tail)
-    await previous
-    try {
-      return await task()
-    } finally {
-      release()
-      if (locks.get(key) === tail) locks.delete(key)
-    }
-  }
+  const withLock = createKeyedLock()
 
   const store: MockStore = {
     get: async <T>(key: string) => read(key) as T | undefined,

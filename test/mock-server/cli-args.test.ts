@@ -75,7 +75,29 @@ describe('CLI flags', () => {
     expect(parseCliArgs(['--help'])).toEqual({ kind: 'help' })
   })
 
+  const SECRET = 'x'.repeat(32)
+
+  it('takes a Redis URL with a shared secret, from the flag or SILENT_REFRESH_SECRET', () => {
+    const redis = ['--redis', 'redis://127.0.0.1:6379', '--allowed-host', 'dev.example.test']
+    expect(parseCliArgs([...redis, '--secret', SECRET])).toMatchObject({
+      redisUrl: 'redis://127.0.0.1:6379',
+      options: { secret: SECRET, allowedHosts: ['dev.example.test'] },
+    })
+    expect(parseCliArgs(redis, { SILENT_REFRESH_SECRET: SECRET })).toMatchObject({
+      redisUrl: 'redis://127.0.0.1:6379',
+      options: { secret: SECRET },
+    })
+    // The flag wins over the environment.
+    const flag = 'y'.repeat(40)
+    expect(
+      parseCliArgs([...redis, '--secret', flag], { SILENT_REFRESH_SECRET: SECRET }),
+    ).toMatchObject({ options: { secret: flag } })
+  })
+
   it.each([
+    [['--redis', 'redis://127.0.0.1:6379'], 'needs --secret'],
+    [['--secret', 'short'], 'at least 32 bytes'],
+    [['--redis', '127.0.0.1:6379', '--secret', 'x'.repeat(32)], 'redis://'],
     [['--access-ttl', '30'], '--access-ttl'],
     [['--port', 'http'], '--port'],
     [['--port', '70000'], '--port'],

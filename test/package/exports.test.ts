@@ -40,6 +40,7 @@ describe('the built package, as users import it', () => {
     ['silent-refresh/mock-server', 'createMockBackend'],
     ['silent-refresh/mock-server/msw', 'createHandlers'],
     ['silent-refresh/mock-server/node', 'startMockServer'],
+    ['silent-refresh/mock-server/redis', 'createRedisStore'],
     ['silent-refresh/vite', 'mockAuthBackend'],
   ])('%s exports %s', async (specifier, name) => {
     expect(await exportsOf(specifier)).toMatchObject({ [name]: 'function' })

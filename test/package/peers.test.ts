@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { packedProject, root, runCommand } from './helpers/packed'
 
-// A user who installed only the SDK (no hono, jose, @hono/node-server, msw) and reaches for the
+// A user who installed only the SDK (no hono, jose, @hono/node-server, msw, redis) and reaches for the
 // mock server: the packed package, installed with none of its optional peers.
 let packed: Awaited<ReturnType<typeof packedProject>>
 
@@ -32,6 +32,7 @@ describe('without the optional peers', () => {
     ['silent-refresh/mock-server', 'npm i -D hono jose'],
     ['silent-refresh/mock-server/msw', 'npm i -D hono jose msw'],
     ['silent-refresh/mock-server/node', nodeHint],
+    ['silent-refresh/mock-server/redis', 'npm i -D redis'],
     ['silent-refresh/vite', nodeHint],
   ])('importing %s throws an error that says: %s', { timeout: 30_000 }, async (entry, hint) => {
     const script = `import(${JSON.stringify(entry)}).then(

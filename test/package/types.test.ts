@@ -5,7 +5,7 @@ import { bin, check, packedProject, root } from './helpers/packed'
 // The packed package checked by are-the-types-wrong and compiled into a user's project (the
 // consumer/ folder) under each module resolution a user may have.
 /** Packages the consumer's file imports (peers and their types), linked from this repository. */
-const linked = ['axios', 'hono', 'jose', 'msw', '@hono/node-server', 'vite', '@types/node']
+const linked = ['axios', 'hono', 'jose', 'msw', '@hono/node-server', 'vite', 'redis', '@types/node']
 let packed: Awaited<ReturnType<typeof packedProject>>
 
 beforeAll(async () => {

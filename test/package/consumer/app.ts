@@ -11,6 +11,7 @@ import {
 import { createMockBackend, type MockBackendOptions } from 'silent-refresh/mock-server'
 import { createHandlers } from 'silent-refresh/mock-server/msw'
 import { type StartMockServerOptions, startMockServer } from 'silent-refresh/mock-server/node'
+import { createRedisStore, type RedisStoreOptions } from 'silent-refresh/mock-server/redis'
 import { mockAuthBackend } from 'silent-refresh/vite'
 
 const api = axios.create({ baseURL: 'https://api.example' })
@@ -51,11 +52,17 @@ const serverOptions: StartMockServerOptions = { port: 0, accessTtlMs: 5_000 }
 const badServerOptions: StartMockServerOptions = { accessTtlMs: '5s' }
 const backendOptions: MockBackendOptions = { reuseGraceMs: 2_000 }
 const backend = createMockBackend(backendOptions)
+const redisOptions: RedisStoreOptions = { url: 'redis://127.0.0.1:6379', prefix: 'app:' }
+// @ts-expect-error commandTimeoutMs is in ms, a number
+const badRedisOptions: RedisStoreOptions = { url: 'redis://x', commandTimeoutMs: '2s' }
+const shared = createRedisStore(redisOptions).then((store) => startMockServer({ store }))
 
 export const used = [
   refreshed,
   wrongCode,
   badServerOptions,
+  badRedisOptions,
+  shared,
   createHandlers(backend),
   startMockServer(serverOptions),
   mockAuthBackend({ accessTtlMs: 10_000 }),
