@@ -145,19 +145,22 @@ export function bundleTable(rows: BundleRow[]): string {
 }
 
 export function mockServerTable(result: MockServer): string {
-  const row = (name: string, run: MockServer['hello']) => [
+  const row = (name: string, run: MockServer['hello'], ratio: number) => [
     name,
     int(run.requestsPerSecond),
+    ratio.toFixed(3),
     `${run.p50Ms} / ${run.p99Ms}`,
-    int(run.ok),
+    int(run.cpuUsPerRequest),
     run.failed,
   ]
   return table(
-    ['endpoint', 'requests/s (mean)', 'p50 / p99 ms', '2xx', 'non-2xx + errors'],
+    ['server, request', 'requests/s', '× hello', 'p50 / p99 ms', 'CPU µs/request', 'failed'],
     [
-      row('bare Hono "hello"', result.hello),
-      row('mock server GET /api/employees without a token (401)', result.floor),
-      row('mock server POST /api/auth/refresh', result.refresh),
+      row('bare Hono "hello", GET /', result.hello, 1),
+      ...result.setups.flatMap((setup) => [
+        row(`${setup.name}, GET /api/employees (valid token)`, setup.get, setup.getRatio),
+        row(`${setup.name}, POST /api/auth/refresh (rotation)`, setup.refresh, setup.refreshRatio),
+      ]),
     ],
   )
 }

@@ -1,6 +1,10 @@
+import { randomBytes } from 'node:crypto'
 import { setTimeout as sleep } from 'node:timers/promises'
+import { parseArgs } from 'node:util'
 import { startMockServer } from '../mock-server/adapters/node-server'
+import { createRedisStore } from '../mock-server/adapters/redis-store'
 import type { RuntimeConfigPatch } from '../mock-server/protocol/config'
+import { startRedisServer } from '../test/mock-server/helpers/redis-server'
 import {
   createHttpClient,
   type HttpClient,
@@ -12,6 +16,21 @@ import {
 // requests continuously. Bounded by time and by count. Exits 1 if a request was lost (never
 // settled) or a session expired although no fault ends one.
 //   SOAK_SECONDS (default 120), SOAK_CLIENTS (200), SOAK_MAX_REQUESTS (1,000,000)
+// `npm run soak -- --instances 2 --redis`: that many servers sharing one Redis (a redis-server
+// of its own on a free port, or the one at --redis-url), the clients spread across them.
+
+const { values: flags } = parseArgs({
+  options: {
+    instances: { type: 'string', default: '1' },
+    redis: { type: 'boolean', default: false },
+    'redis-url': { type: 'string' },
+  },
+})
+const instanceCount = Number(flags.instances)
+const useRedis = flags.redis || flags['redis-url'] !== undefined
+if (!Number.isInteger(instanceCount) || instanceCount < 1) throw new Error('--instances: 1 or more')
+if (instanceCount > 1 && !useRedis)
+  throw new Error('--instances 2 needs --redis: instances share sessions through the store')
 
 const seconds = Number(process.env.SOAK_SECONDS ?? 120)
 const clientCount = Number(process.env.SOAK_CLIENTS ?? 200)
@@ -44,12 +63,27 @@ const faults: Array<{ name: string; set: RuntimeConfigPatch | 'expire-access'; f
 ]
 const FAULT_EVERY_MS = 6_000
 
-const server = await startMockServer({ host: '127.0.0.1', port: 0, accessTtlMs: ACCESS_TTL_MS })
-if (new URL(server.url).hostname !== '127.0.0.1') throw new Error('the soak runs on loopback only')
+const redisServer = useRedis && !flags['redis-url'] ? await startRedisServer() : undefined
+const redisUrl = flags['redis-url'] ?? redisServer?.url
+const secret = randomBytes(32) // shared, so every instance accepts the others' tokens
+const stores = await Promise.all(
+  Array.from({ length: redisUrl ? instanceCount : 0 }, () =>
+    createRedisStore({ url: redisUrl as string, prefix: `soak-${process.pid}:` }),
+  ),
+)
+const servers = await Promise.all(
+  Array.from({ length: instanceCount }, (_, i) =>
+    startMockServer({ port: 0, accessTtlMs: ACCESS_TTL_MS, secret, store: stores[i] }),
+  ),
+)
+const [server] = servers as [Awaited<ReturnType<typeof startMockServer>>]
+await server.backend.reset() // a Redis given by URL may hold an earlier run's keys
+if (servers.some((s) => new URL(s.url).hostname !== '127.0.0.1'))
+  throw new Error('the soak runs on loopback only')
 
 const clients: HttpClient[] = []
 for (let i = 0; i < clientCount; i++) {
-  const client = createHttpClient(server.url, `soak-browser/${i}`, {
+  const client = createHttpClient(servers[i % instanceCount]?.url ?? '', `soak-browser/${i}`, {
     refreshAheadMs: 1_000,
     refreshTimeoutMs: REFRESH_TIMEOUT_MS,
     retry: { attempts: 4, baseDelayMs: 200, maxDelayMs: 1_500 },
@@ -65,7 +99,8 @@ await Promise.all(
     ),
   ),
 )
-console.error(`soak: ${clientCount} clients signed in to ${server.url}; running ${seconds} s`)
+const where = redisUrl ? `${instanceCount} instance(s) on Redis ${redisUrl}` : server.url
+console.error(`soak: ${clientCount} clients signed in to ${where}; running ${seconds} s`)
 
 const started = Date.now()
 const deadline = started + seconds * 1000
@@ -124,6 +159,7 @@ const failed = [...outcomes].filter(([outcome]) => outcome !== 'ok')
 
 const rows: Array<[string, string | number]> = [
   ['clients (own cookie jar, device, SDK instance)', clientCount],
+  ['server instances (store)', `${instanceCount} (${redisUrl ? 'Redis' : 'memory'})`],
   ['duration', `${elapsedS.toFixed(0)} s`],
   ['access-token TTL / SDK refresh timeout', `${ACCESS_TTL_MS} ms / ${REFRESH_TIMEOUT_MS} ms`],
   ['faults injected', faultLog.length],
@@ -145,7 +181,10 @@ console.log('| measure | value |\n|---|---|')
 for (const [name, value] of rows) console.log(`| ${name} | ${value} |`)
 
 for (const client of clients) client.auth.dispose()
-await server.close()
+await Promise.all(servers.map((s) => s.close()))
+if (stores[0]) await stores[0].clear()
+await Promise.all(stores.map((store) => store.close()))
+await redisServer?.close()
 const ok = lost === 0 && expiries === 0
 console.error(ok ? 'soak: target met' : 'soak: TARGET MISSED (lost requests or session expiries)')
 process.exit(ok ? 0 : 1)

@@ -7,7 +7,7 @@ try {
   const { main } = await withPeers(
     'silent-refresh-mock-server',
     NODE_PEERS,
-    () => import('./adapters/cli.js'),
+    () => import('./adapters/cli-main.js'),
   )
   await main(process.argv.slice(2))
 } catch (error) {

@@ -1,22 +1,14 @@
-import { createClient, ErrorReply } from 'redis'
 import { createKeyedLock } from '../protocol/keyed-lock.js'
 import type { MockStore, StoreUpdate } from '../protocol/store.js'
 import { StoreUnavailableError } from '../protocol/store.js'
+import { connectOwnClient, type RedisClientLike, unavailable } from './redis-connection.js'
 
-/**
- * What the store needs of a node-redis client (v5 or v6). Structural, so a client created with
- * any modules, scripts or RESP version fits.
- */
-export interface RedisClientLike {
-  readonly isOpen: boolean
-  connect(): Promise<unknown>
-  sendCommand(args: string[], options?: { timeout?: number }): Promise<unknown>
-}
+export type { RedisClientLike } from './redis-connection.js'
 
 export interface RedisStoreOptions {
   /** A connection URL; the store creates, connects and (on `close()`) closes the client. */
   url?: string
-  /** An existing node-redis client instead of `url`; the caller connects and closes it. */
+  /** An existing node-redis client instead of `url` (connected if it is not); its owner closes it. */
   client?: RedisClientLike
   /**
    * Prefix of every key this store reads and writes; `clear()` deletes these keys only.
@@ -180,76 +172,3 @@ export async function createRedisStore(options: RedisStoreOptions): Promise<Redi
 const px = (ttlMs: number) => String(Math.max(1, Math.ceil(ttlMs)))
 
 const escapeGlob = (text: string) => text.replace(/[*?[\]\\]/g, '\\$&')
-
-/** Redis answers that mean "not now" rather than "wrong command". */
-const TRANSIENT = /^(LOADING|BUSY|MASTERDOWN|TRYAGAIN|CLUSTERDOWN|READONLY)\b/
-
-function unavailable(error: unknown): unknown {
-  if (error instanceof ErrorReply && !TRANSIENT.test(error.message)) return error // a bug: 500
-  const reason = error instanceof Error ? error.message : String(error)
-  return new StoreUnavailableError(`Redis is unavailable: ${reason}`, { cause: error })
-}
-
-function connectOwnClient(url: string, connectTimeoutMs: number) {
-  let connectedOnce = false
-  const client = createClient({
-    url,
-    // While reconnecting, commands fail at once (503) instead of queueing behind the outage;
-    // a server that hangs cannot pile up more than this many commands.
-    disableOfflineQueue: true,
-    commandsQueueMaxLength: 10_000,
-    socket: {
-      connectTimeout: connectTimeoutMs,
-      // A first connection that fails ends at once, with its cause: Redis is not there at all.
-      // Once connected, a lost connection is retried for as long as it takes.
-      reconnectStrategy: (retries: number, cause: Error) =>
-        connectedOnce ? Math.min(50 * 2 ** retries, 1_000) : cause,
-    },
-  })
-  // Without a listener an 'error' event would crash the process; outages surface as 503s.
-  client.on('error', () => {})
-  const ready = new Promise<RedisClientLike>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      client.destroy()
-      reject(
-        new StoreUnavailableError(
-          `createRedisStore: cannot reach Redis at ${redactUrl(url)} within ${connectTimeoutMs} ms; is redis-server running?`,
-        ),
-      )
-    }, connectTimeoutMs)
-    client.connect().then(
-      () => {
-        connectedOnce = true
-        clearTimeout(timer)
-        resolve(client as unknown as RedisClientLike)
-      },
-      (error: unknown) => {
-        clearTimeout(timer)
-        const reason = error instanceof Error ? error.message : String(error)
-        reject(
-          new StoreUnavailableError(
-            `createRedisStore: cannot reach Redis at ${redactUrl(url)}: ${reason}; is redis-server running?`,
-            { cause: error },
-          ),
-        )
-      },
-    )
-  })
-  return {
-    ready,
-    close: async () => {
-      if (client.isOpen) await client.close()
-    },
-  }
-}
-
-/** Connection URLs may hold a password: never put it in an error message. */
-function redactUrl(url: string): string {
-  try {
-    const parsed = new URL(url)
-    if (parsed.password) parsed.password = '***'
-    return parsed.toString()
-  } catch {
-    return '(an unparsable URL)'
-  }
-}

@@ -82,8 +82,10 @@ export async function refreshSession(
     await denyFamily(deps, outcome.record)
     await deps.stats.count('reuseDetected')
   } else if (outcome.kind !== 'revoked') {
-    await deps.stats.count('refreshes')
-    await deps.stats.count(outcome.kind === 'rotated' ? 'rotations' : 'graceReuses')
+    await Promise.all([
+      deps.stats.count('refreshes'),
+      deps.stats.count(outcome.kind === 'rotated' ? 'rotations' : 'graceReuses'),
+    ])
   }
   return outcome
 }

@@ -1,7 +1,7 @@
 import axios from 'axios'
 import { setupServer } from 'msw/node'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { createHandlers } from '../../mock-server/adapters/msw'
+import { createHandlers } from '../../mock-server/adapters/msw-handlers'
 import { createMockBackend, type MockBackendOptions } from '../../mock-server/public'
 import { parseSetCookie } from './helpers/cookie-jar'
 

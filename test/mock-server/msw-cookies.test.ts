@@ -1,7 +1,7 @@
 import axios from 'axios'
 import { setupServer } from 'msw/node'
 import { afterAll, beforeAll, expect, it } from 'vitest'
-import { createHandlers } from '../../mock-server/adapters/msw'
+import { createHandlers } from '../../mock-server/adapters/msw-handlers'
 import { createMockBackend } from '../../mock-server/public'
 
 // In a browser a Service Worker cannot set (HttpOnly) cookies, so the handlers keep the refresh

@@ -2,7 +2,7 @@ import axios from 'axios'
 import { HttpResponse, http } from 'msw'
 import { setupServer } from 'msw/node'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { createHandlers } from '../../mock-server/adapters/msw'
+import { createHandlers } from '../../mock-server/adapters/msw-handlers'
 import { createMockBackend } from '../../mock-server/public'
 
 // Written the way a user of the package would write a test against the msw handlers.

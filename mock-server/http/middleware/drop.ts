@@ -14,7 +14,9 @@ export const DROP_CONNECTION_HEADER = 'X-Mock-Drop-Connection'
  */
 export const dropRefresh = (deps: Deps) =>
   createMiddleware<AppEnv>(async (c, next) => {
-    const drop = await deps.config.takeRefreshDrop()
+    // The request's config snapshot says whether any drop is pending: only then take one
+    // (an atomic store update), so an ordinary refresh pays no extra round trip.
+    const drop = c.get('config').dropRefresh > 0 && (await deps.config.takeRefreshDrop())
     await next()
     if (drop) c.res.headers.set(DROP_CONNECTION_HEADER, '1')
   })

@@ -39,7 +39,9 @@ export function authRoutes(deps: Deps) {
   })
 
   routes.post('/refresh', csrf(deps, { requireHeader: true }), dropRefresh(deps), async (c) => {
-    const injected = await deps.config.takeRefreshFailure()
+    const injected = c.get('config').failRefresh
+      ? await deps.config.takeRefreshFailure()
+      : undefined
     if (injected !== undefined) return injectedFailure(c, deps, injected)
     const token = readRefreshCookie(c, deps)
     if (token === CONFLICT)

@@ -7,6 +7,8 @@ import { delimiter, join } from 'node:path'
 export interface RedisServer {
   url: string
   port: number
+  /** The running server's process id (for CPU accounting in the bench). */
+  readonly pid: number | undefined
   /** Stops the server (its data is gone: persistence is off). */
   stop(): Promise<void>
   /** Starts it again on the same port, empty, as after a restart. */
@@ -113,6 +115,9 @@ export async function startRedisServer(): Promise<RedisServer> {
       await stop()
       process.off('exit', killOnExit)
       rmSync(dir, { recursive: true, force: true })
+    },
+    get pid() {
+      return child?.pid
     },
     pause: () => child?.kill('SIGSTOP'),
     resume: () => child?.kill('SIGCONT'),

@@ -1,7 +1,7 @@
 import { request as httpRequest } from 'node:http'
 import axios from 'axios'
 import { setupServer } from 'msw/node'
-import { createHandlers } from '../../../mock-server/adapters/msw'
+import { createHandlers } from '../../../mock-server/adapters/msw-handlers'
 import type { StartMockServerOptions } from '../../../mock-server/adapters/node-server'
 import { startMockServer } from '../../../mock-server/adapters/node-server'
 import type { MockBackend, MockBackendOptions } from '../../../mock-server/public'
