@@ -5,7 +5,7 @@ import axios, {
   type InternalAxiosRequestConfig,
   isAxiosError,
 } from 'axios'
-import { raceAbort } from '../core/abort.js'
+import { settle } from '../core/abort.js'
 import type { Session } from '../core/session.js'
 import type { AxiosOptions } from '../options.js'
 
@@ -78,5 +78,5 @@ export function installInterceptors(
 function untilAborted<T>(promise: Promise<T>, config: InternalAxiosRequestConfig): Promise<T> {
   // axios types the signal loosely (GenericAbortSignal); the SDK only runs where AbortSignal exists.
   const signal = config.signal as AbortSignal | undefined
-  return raceAbort(promise, signal, () => new CanceledError(undefined, config))
+  return settle(promise, signal, () => new CanceledError(undefined, config))
 }

@@ -1,4 +1,4 @@
-import { sleep, TIMED_OUT, within } from './abort.js'
+import { settle, sleep, TIMED_OUT } from './abort.js'
 import { RefreshError, SessionExpiredError } from './errors.js'
 import type { SessionInput } from './token-response.js'
 
@@ -45,7 +45,7 @@ export async function runRefresh(flight: Flight): Promise<SessionInput> {
       call.catch(() => {}) // the late failure of a call given up on is nobody's error
     }
     try {
-      const input = flight.parse(await within(call, flight.limitMs, stop))
+      const input = flight.parse(await settle(call, stop, undefined, flight.limitMs))
       if (input?.accessToken) return input
       throw new TypeError('the answer holds no access token')
     } catch (error) {

@@ -1,16 +1,13 @@
-import { sleep } from './abort.js'
+import { settle } from './abort.js'
 import { disposedError } from './errors.js'
 import type { SessionState } from './state.js'
 
 /**
  * What the tabs of one origin tell each other about the session they share through the refresh
- * cookie. A tab posts its session (`state`) whenever it changes it, which it does holding the
- * lock; a tab about to refresh asks the others (`ask`), and each answers with its own.
+ * cookie. A tab posts its session whenever it changes it, which it does holding the lock; a tab
+ * about to refresh asks the others (`ask`), and each answers with its own (`re`: the ask's id).
  */
-export type TabMessage =
-  | { type: 'state'; session: SessionState | false }
-  | { type: 'ask'; id: number }
-  | { type: 'answer'; re: number; session: SessionState | false }
+export type TabMessage = { session: SessionState | false; re?: number } | { ask: number }
 
 /** How a session reaches its sibling tabs (the browser's BroadcastChannel and Web Locks). */
 export interface TabPort {
@@ -40,8 +37,7 @@ export const soloTab: ConnectTabs = () => ({
  * The session's side of the tab protocol: `take` gets a sibling's session, `mine` tells this
  * tab's — all of it, or (`onlyUsable`, the answer to an `ask`) only a token still good: a page
  * that loads after a sign-out elsewhere still tries its own cookie, which a sign-in by other
- * means may have set. `handoffMs` bounds a wait for answers; only a sibling that froze on the way takes that
- * long. `holdMs` is the longest a tab may hold the lock.
+ * means may have set. `handoffMs` bounds a wait for answers, `holdMs` a tab's hold of the lock.
  */
 export function createTabLink(
   connect: ConnectTabs,
@@ -50,19 +46,19 @@ export function createTabLink(
   { handoffMs, holdMs }: { handoffMs: number; holdMs: number },
   stop: AbortSignal,
 ) {
-  const listeners = new Set<(message: TabMessage) => void>()
+  // The one `ask` in progress (this tab asks holding the lock) hears every message after it is handled.
+  let heard: ((message?: Partial<{ session: unknown; re: number }>) => void) | undefined
 
   const port = connect((message) => {
-    const m = message as TabMessage
-    if (m?.type === 'ask') port.post({ type: 'answer', re: m.id, session: mine(true) })
+    const m = message as { ask?: number; session?: SessionState; re?: number } | null
+    if (m?.ask !== undefined) port.post({ session: mine(true), re: m.ask })
     else if (m?.session) take(m.session)
-    // Listeners run after the message is handled, so they see the session it brought.
-    for (const listener of listeners) listener(m)
+    heard?.(m ?? undefined)
   })
 
   return {
     /** Tells the siblings this tab's session, as it changed it. */
-    tell: () => port.post({ type: 'state', session: mine() }),
+    tell: () => port.post({ session: mine() }),
 
     dispose: port.dispose,
 
@@ -70,25 +66,20 @@ export function createTabLink(
      * Asks the open tabs for their sessions, holding the lock, before refreshing: a sibling may
      * have refreshed just before (however late its own message comes), or hold a token this
      * page load has not heard of. A lone tab does not wait at all; otherwise the wait ends when
-     * `settled()` (the session now has what the caller needed), or once every sibling answered.
+     * `settled()` (the session now has what the caller needed), once every sibling answered, or
+     * after `handoffMs`: only a sibling that froze on the way takes that long.
      */
     async ask(settled: () => boolean): Promise<void> {
       const siblings = await port.siblings()
+      if (!siblings || settled()) return
       const id = Math.random()
       let answers = 0
-      const heard = new AbortController()
-      const listener = (m?: TabMessage) =>
-        (!siblings ||
-          settled() ||
-          (m?.type === 'answer' && m.re === id && ++answers >= siblings)) &&
-        heard.abort()
-      listeners.add(listener)
-      stop.addEventListener('abort', () => heard.abort(), { signal: heard.signal })
-      listener()
-      if (siblings) port.post({ type: 'ask', id })
-      await sleep(handoffMs, heard.signal)
-      listeners.delete(listener)
-      heard.abort()
+      const answered = new Promise<void>((resolve) => {
+        heard = (m) => (settled() || (m?.re === id && ++answers >= siblings)) && resolve()
+      })
+      port.post({ ask: id })
+      await settle(answered, stop, undefined, handoffMs).catch(() => {})
+      heard = undefined
     },
 
     /**

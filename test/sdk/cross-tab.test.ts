@@ -133,7 +133,6 @@ describe.each(flavours)('across tabs ($name)', (flavour) => {
       const sibling = tabs.sibling(sessionKey())
       const now = Date.now()
       const state = (token: string, requestedAt: number) => ({
-        type: 'state',
         session: { status: 'active', token, expiresAt: now + 60_000, requestedAt },
       })
 
@@ -152,8 +151,9 @@ describe.each(flavours)('across tabs ($name)', (flavour) => {
       for (const message of [
         null,
         { type: 'token', accessToken: 'x', expiresAt: Date.now() + 1000 },
-        { type: 'state', session: { status: 'active', token: 42, requestedAt: Date.now() + 1 } },
-        { type: 'state', session: 'nonsense' },
+        { session: { status: 'active', token: 42, requestedAt: Date.now() + 1 } },
+        { session: 'nonsense' },
+        { ask: 'not a number' },
         { type: 'logout-everywhere' },
       ])
         sibling.postMessage(message)
@@ -306,7 +306,6 @@ describe.each(flavours)('across tabs ($name)', (flavour) => {
       await until(tab.auth.logout())
 
       tabs.sibling(sessionKey()).postMessage({
-        type: 'state',
         session: {
           status: 'active',
           token: 'late',

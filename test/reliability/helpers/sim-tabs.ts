@@ -103,7 +103,8 @@ export function createSimTabs(clock: SimClock, config: TabsConfig) {
       postMessage(message: unknown): void {
         const from = this.#channel
         if (from.closed) throw new DOMException('channel closed', 'InvalidStateError')
-        if ((message as { type?: string })?.type === 'state')
+        const posted = message as { session?: unknown; re?: number } | null
+        if (posted?.session !== undefined && posted.re === undefined)
           statesPosted.set(from.tab, (statesPosted.get(from.tab) ?? 0) + 1)
         for (const to of channels) {
           if (to === from || to.name !== from.name || to.closed) continue
@@ -115,7 +116,9 @@ export function createSimTabs(clock: SimClock, config: TabsConfig) {
           clock.schedule(due - clock.now(), () => {
             pendingDeliveries--
             if (to.closed) return
-            if ((data as { type?: string })?.type === 'state') to.statesHeard++
+            // A tab's news of its session (not an answer to an ask).
+            const m = data as { session?: unknown; re?: number } | null
+            if (m?.session !== undefined && m.re === undefined) to.statesHeard++
             asTab(to.tab, () => to.onmessage?.({ data } as MessageEvent))
           })
         }
