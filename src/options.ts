@@ -1,5 +1,5 @@
 import type { AxiosError, AxiosInstance } from 'axios'
-import { checked, isMs } from './core/checked.js'
+import { checkOptions } from './core/checked.js'
 import type { SilentSession } from './core/public-session.js'
 import type { RetryPolicy } from './core/refresh-flight.js'
 import type { RefreshTokenStorage } from './core/session.js'
@@ -87,7 +87,10 @@ const defaults = {
   crossTab: true,
 }
 const defaultRetry: RetryPolicy = { attempts: 3, baseDelayMs: 300, maxDelayMs: 3000 }
-const falseAllowed = ['refreshAheadMs', 'retry', 'csrfHeader']
+
+/** The fields of `input` that are not undefined (an explicit undefined means "the default"). */
+const defined = <T extends object>(input: T | undefined): Partial<T> =>
+  Object.fromEntries(Object.entries(input ?? {}).filter(([, value]) => value !== undefined)) as T
 
 /** Options without a default: absent unless given. */
 type NoDefault = 'session' | 'refreshRequest' | 'refreshTokenStorage'
@@ -100,19 +103,24 @@ export type Normalized<O extends SessionOptions> = Omit<Required<O>, 'retry' | N
   }
 
 /**
- * Applies the defaults and checks every option against them; `extra` names the flavour's own
- * (any value of the right type). Throws a TypeError naming an unknown or mistyped option.
+ * Applies the defaults. In development builds every option is checked first (`extra`: the
+ * flavour's own, any value of the right type): a TypeError names an unknown or mistyped one.
  */
 export function normalizeOptions<O extends SessionOptions>(
   options: O = {} as O,
-  extra: Record<string, unknown>,
+  extra: () => object,
 ): Normalized<O> {
-  const shape = { ...defaults, refreshTokenStorage: {}, session: {}, ...extra }
+  if (typeof process === 'object' && process.env.NODE_ENV !== 'production')
+    checkOptions(
+      options,
+      { ...defaults, refreshTokenStorage: {}, session: {}, ...extra() },
+      defaultRetry,
+    )
   const retry = options.retry === false ? { attempts: 1 } : options.retry
   const normalized = {
     ...defaults,
-    ...checked(options, shape, 'option ', falseAllowed),
-    retry: { ...defaultRetry, ...checked(retry ?? {}, defaultRetry, 'option `retry`: ') },
+    ...defined(options),
+    retry: { ...defaultRetry, ...defined(retry) },
     bearer: (token: string) => (normalized.scheme ? `${normalized.scheme} ${token}` : token),
   } as unknown as Normalized<O>
   return normalized
@@ -120,8 +128,8 @@ export function normalizeOptions<O extends SessionOptions>(
 
 export type AxiosOptions = Normalized<SilentRefreshOptions>
 
-/** The axios flavour's own options; functions are checked by type (isMs is a function). */
-export const axiosShape = { shouldRefresh: isMs, refreshRequest: isMs }
+/** The axios flavour's own options, by the type of their values (for the development checks). */
+export const axiosShape = () => ({ shouldRefresh: Function, refreshRequest: Function })
 
 declare module 'axios' {
   interface AxiosRequestConfig {

@@ -1,3 +1,4 @@
+import { checkSharedSession } from './checked.js'
 import type { Listener } from './emitter.js'
 import type { SilentRefreshEvents } from './events.js'
 import type { Session } from './session.js'
@@ -27,12 +28,9 @@ export interface SilentSession {
 
 /**
  * The session behind `face` (a `createSilentRefresh` or `createSilentFetch` result, which
- * carries the session's own members); a TypeError for anything else.
+ * carries the session's own members); development builds throw a TypeError for anything else.
  */
 export function sessionOf(face: SilentSession): Session {
-  if (typeof (face as Partial<Session>)?.tokenAfter401 !== 'function')
-    throw new TypeError(
-      'silent-refresh: option `session` must come from createSilentRefresh or createSilentFetch',
-    )
+  if (typeof process === 'object' && process.env.NODE_ENV !== 'production') checkSharedSession(face)
   return face as Session
 }

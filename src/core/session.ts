@@ -1,4 +1,4 @@
-import { checked } from './checked.js'
+import { checkSessionInput } from './checked.js'
 import { createEmitter } from './emitter.js'
 import { disposedError, isSessionExpired, RefreshError, SessionExpiredError } from './errors.js'
 import type { SilentRefreshEvents } from './events.js'
@@ -37,8 +37,6 @@ export interface AuthCalls {
   classify(error: unknown): FailureKind
 }
 
-const inputShape = { accessToken: '', expiresIn: 0, expiresAt: 0, refreshToken: '' }
-
 /**
  * The session: its state (see `state.ts`) and the only code that changes it, the one refresh
  * flight every caller shares, and the link to sibling tabs. Adapters ask it what to send
@@ -56,16 +54,20 @@ export function createSession(
   const events = createEmitter<SilentRefreshEvents>()
   // dispose() aborts whatever is in flight and refuses what comes after: no call of any kind.
   const stop = new AbortController()
+  const stopped = stop.signal
   const cleanups: Array<() => void> = []
   let state: SessionState = { status: 'unknown', refreshToken: storage?.get() ?? undefined }
   let flight: Promise<string> | undefined
+  let queue: Promise<unknown> = Promise.resolve()
 
   const expired = () => new SessionExpiredError(refreshUrl)
   const alive = () => {
-    if (stop.signal.aborted) throw disposedError()
+    if (stopped.aborted) throw disposedError()
   }
   const ended = () => state.status === 'ended'
   const refreshTokenOf = (s: SessionState) => (s.status === 'ended' ? undefined : s.refreshToken)
+  /** The session moved on from `seen` to what a waiter can use: a usable token, or an end. */
+  const movedOn = (seen: SessionState) => state !== seen && (!!usable(state) || ended())
 
   const ahead =
     settings.refreshAheadMs === false
@@ -83,7 +85,7 @@ export function createSession(
       // messages on their way.
       holdMs: (retry.attempts + 2) * refreshTimeoutMs + (retry.attempts - 1) * retry.maxDelayMs,
     },
-    stop.signal,
+    stopped,
   )
 
   /**
@@ -92,17 +94,8 @@ export function createSession(
    * refresh, here or in another tab, can land in between (its Set-Cookie after a login's), and
    * the siblings hear of it.
    */
-  let queue: Promise<unknown> = Promise.resolve()
   const locked = <T>(task: () => Promise<T>, unstoppable?: boolean) => {
-    const run = queue.then(() =>
-      link.exclusive(async () => {
-        try {
-          return await task()
-        } finally {
-          link.tell()
-        }
-      }, unstoppable),
-    )
+    const run = queue.then(() => link.exclusive(() => task().finally(link.tell), unstoppable))
     queue = run.catch(() => {})
     return run
   }
@@ -114,36 +107,36 @@ export function createSession(
    */
   function move(next: SessionState, fromOtherTab?: boolean, error = expired()): void {
     const before = refreshTokenOf(state)
-    state = next
     const after = refreshTokenOf(next)
+    state = next
     if (storage && after !== before) after ? storage.set(after) : storage.remove()
     ahead?.plan(next.status === 'active' ? next.expiresAt : null)
     if (fromOtherTab === undefined) return
-    if (next.status === 'active') {
-      const { token: accessToken, expiresAt } = next
-      events.emit('refreshed', { accessToken, expiresAt, fromOtherTab })
-    } else if (next.status === 'ended' && next.reason === 'loggedOut')
+    if (next.status === 'active')
+      events.emit('refreshed', {
+        accessToken: next.token,
+        expiresAt: next.expiresAt,
+        fromOtherTab,
+      })
+    else if (next.status === 'ended' && next.reason === 'loggedOut')
       events.emit('loggedOut', { fromOtherTab })
     else events.emit('sessionExpired', { error, fromOtherTab })
   }
 
   /** A token this tab obtained (holding the lock: the siblings hear of it when it lets go). */
   function activate(input: SessionInput, requestedAt: number, fromOtherTab?: boolean): void {
-    const valid = checked(input, inputShape, 'session ')
-    if (!valid.accessToken)
-      throw new TypeError('silent-refresh: the session needs an `accessToken`')
+    if (typeof process === 'object' && process.env.NODE_ENV !== 'production')
+      checkSessionInput(input)
+    const { accessToken: token, expiresAt, expiresIn } = input
     move(
       {
         status: 'active',
-        token: valid.accessToken,
+        token,
         expiresAt:
-          valid.expiresAt ??
-          (valid.expiresIn === undefined
-            ? expiryFromJwt(valid.accessToken)
-            : Date.now() + valid.expiresIn),
+          expiresAt ?? (expiresIn === undefined ? expiryFromJwt(token) : Date.now() + expiresIn),
         requestedAt,
         // An answer without a new refresh token leaves the current one in place.
-        refreshToken: valid.refreshToken ?? refreshTokenOf(state),
+        refreshToken: input.refreshToken ?? refreshTokenOf(state),
       },
       fromOtherTab,
     )
@@ -165,26 +158,26 @@ export function createSession(
         move(theirs, true)
     } else if (theirs.status === 'ended' && theirs.reason !== 'cleared' && ahead >= 0) {
       // Over here already: remember the later end, so a token from before it stays out.
-      if (state.status === 'ended') state = { ...state, at: theirs.at }
+      if (ended()) state = { ...state, at: theirs.at } as SessionState
       else move(theirs, true)
     }
   }
 
   /** One refresh at a time; every caller, in this tab and (through the lock) in others, shares it. */
   function refresh(): Promise<string> {
-    if (stop.signal.aborted) return Promise.reject(disposedError())
+    if (stopped.aborted) return Promise.reject(disposedError())
     flight ??= run().finally(() => {
       flight = undefined
     })
     return flight
   }
 
-  async function run(): Promise<string> {
+  function run(): Promise<string> {
     const seen = state
+    const settled = () => movedOn(seen)
     return locked(async () => {
       // Another tab may have refreshed just before (its message may still be on the way), or
       // hold a token this page load has not heard of: ask before refreshing.
-      const settled = () => state !== seen && (!!usable(state) || ended())
       if (!settled()) await link.ask(settled)
       return settled() ? current() : refreshNow()
     })
@@ -200,14 +193,13 @@ export function createSession(
   }
 
   /**
-   * The refresh itself, holding the lock. If the session changed meanwhile (login, setSession,
+   * The refresh itself, holding the lock. If the session moved on meanwhile (login, setSession,
    * a sibling's token, a logout), a usable or ended state wins; a state that is already dead
    * does not cost the tokens the server issued.
    */
   async function refreshNow(): Promise<string> {
     alive()
     const base = state
-    const stale = () => state !== base && (usable(state) || ended())
     let requestedAt = 0
     try {
       const input = await runRefresh({
@@ -221,13 +213,13 @@ export function createSession(
         url: refreshUrl,
         limitMs: refreshTimeoutMs,
         retry,
-        stop: stop.signal,
+        stop: stopped,
       })
-      if (!stale()) activate(input, requestedAt, false)
+      if (!movedOn(base)) activate(input, requestedAt, false)
     } catch (error) {
       alive()
       if (!isSessionExpired(error)) events.emit('refreshFailed', { error: error as RefreshError })
-      else if (!stale()) end('expired', false, error)
+      else if (!movedOn(base)) end('expired', false, error)
       else if (usable(state)) return current()
       throw error
     }
@@ -242,7 +234,7 @@ export function createSession(
       return refresh().catch((error: unknown) => {
         // A refresh ahead of time failed transiently: the current token is still good, use it.
         const token = usable(state)
-        if (token && !isSessionExpired(error) && !stop.signal.aborted) return token
+        if (token && !isSessionExpired(error) && !stopped.aborted) return token
         throw error
       })
     },
@@ -272,12 +264,11 @@ export function createSession(
     getAccessToken: () => tokenOf(state),
 
     /** The login call, holding the lock, so no tab's refresh can land in between. */
-    async login<T = unknown>(credentials: unknown): Promise<T> {
-      alive()
-      return locked(async () => {
+    login: <T = unknown>(credentials: unknown): Promise<T> =>
+      locked(async () => {
         alive()
         const requestedAt = Date.now()
-        const body = await calls.login(credentials, stop.signal)
+        const body = await calls.login(credentials, stopped)
         alive()
         const input = settings.parseTokenResponse(body)
         if (input.accessToken) activate(input, requestedAt)
@@ -288,8 +279,7 @@ export function createSession(
           await refreshNow()
         }
         return body as T
-      })
-    },
+      }),
 
     /** Holds the lock, so no tab's refresh sets a cookie after the clearing one. */
     async logout(): Promise<void> {
@@ -299,9 +289,8 @@ export function createSession(
       // Ends the session once: holding the lock, so the siblings hear of it before anything
       // else, or after a failure to get there at all, so a sign-out always signs out here.
       const finish = () => {
-        if (done || stop.signal.aborted) return
+        if (!done && !stopped.aborted) end('loggedOut', false)
         done = true
-        end('loggedOut', false)
       }
       try {
         await locked(() => calls.logout(tokenOf(state)).finally(finish), true)
@@ -316,9 +305,9 @@ export function createSession(
     onDispose: (cleanup: () => void) => void cleanups.push(cleanup),
 
     dispose(): void {
-      if (stop.signal.aborted) return
+      if (stopped.aborted) return
       stop.abort()
-      for (const cleanup of cleanups.splice(0)) cleanup()
+      for (const cleanup of cleanups) cleanup()
       ahead?.dispose()
       link.dispose()
       events.clear()
