@@ -9,8 +9,8 @@ import { type ConnectTabs, soloTab } from '../core/tab-link.js'
  * process serves many users, whose tokens must never meet.
  */
 export function crossTab(key: string): ConnectTabs {
-  if (typeof window !== 'object' || typeof BroadcastChannel !== 'function') return soloTab
   const locks = globalThis.navigator?.locks
+  if (typeof window !== 'object' || typeof BroadcastChannel !== 'function') return soloTab
   const presence = `${key} tabs`
   return (receive) => {
     let channel: BroadcastChannel | undefined = new BroadcastChannel(key)
@@ -35,22 +35,23 @@ export function crossTab(key: string): ConnectTabs {
     return {
       // A closed channel throws on postMessage: a login or logout landing after dispose() posts nothing.
       post: (message) => channel?.postMessage(message),
-      exclusive: async (task, stop, holdMs) => {
+      async exclusive(task, stop, holdMs) {
         if (!locks) return task()
-        let ran = false
+        // Waits for the lock at most as long as the holders ahead may really take (one holder's
+        // worst case per sibling); past that they are stuck (a frozen tab) and this tab goes on
+        // without them, as where locks are refused (SecurityError). dispose() rejects.
+        const patience = holdMs * (1 + (await siblings()))
         const wait = new AbortController()
-        // A timer, not a timeout signal (see `settle`), set once the number of tabs is known:
-        // past it the holders ahead are stuck (a frozen tab) and this tab goes on without them.
-        let timer: ReturnType<typeof setTimeout> | undefined
+        // A timer, not a timeout signal (see `settle`). Cleared on giving up too: a lock granted
+        // but not yet called back cannot be called off.
         const giveUp = () => {
           clearTimeout(timer)
           wait.abort()
         }
+        const timer = setTimeout(giveUp, patience)
         stop.addEventListener('abort', giveUp, { signal: wait.signal })
         if (stop.aborted) giveUp()
-        siblings().then((n) => {
-          if (!ran && !wait.signal.aborted) timer = setTimeout(giveUp, holdMs * (1 + n))
-        })
+        let ran = false
         try {
           return await locks.request(key, { signal: wait.signal }, () => {
             ran = true
@@ -58,7 +59,6 @@ export function crossTab(key: string): ConnectTabs {
             return task()
           })
         } catch (error) {
-          // Refused locks (SecurityError) or a stuck holder: run without; dispose: reject.
           if (ran || stop.aborted) throw error
           return task()
         } finally {

@@ -39,7 +39,7 @@ export class RefreshError extends SilentRefreshError {
 /** `dispose()` was called: the SDK makes no call of any kind any more. */
 export const disposedError = () => new SilentRefreshError('ERR_DISPOSED', 'disposed')
 
-const codeOf = (error: unknown) => String((error as { code?: unknown } | null)?.code)
+const codeOf = (error: unknown) => (error as { code?: unknown } | null)?.code
 
 /**
  * The refresh token was refused: sign the user in again. Checks `code`, so it also holds for an
@@ -50,4 +50,4 @@ export const isSessionExpired = (error: unknown): error is SessionExpiredError =
 
 /** A refresh failed for a transient reason or timed out; the session stays. By `code`, like `isSessionExpired`. */
 export const isRefreshError = (error: unknown): error is RefreshError =>
-  /^ERR_REFRESH_/.test(codeOf(error))
+  /^ERR_REFRESH_/.test(codeOf(error) as string)

@@ -58,7 +58,6 @@ export function createSession(
   const cleanups: Array<() => void> = []
   let state: SessionState = { status: 'unknown', refreshToken: storage?.get() ?? undefined }
   let flight: Promise<string> | undefined
-  let queue: Promise<unknown> = Promise.resolve()
 
   const expired = () => new SessionExpiredError(refreshUrl)
   const alive = () => {
@@ -74,6 +73,9 @@ export function createSession(
       ? undefined
       : createRefreshAhead(() => refresh(), settings.refreshAheadMs, onWake)
 
+  // Every change this tab makes itself is made holding the lock (`link.exclusive`): no refresh,
+  // here or in another tab, can land in between (its Set-Cookie after a login's), and the
+  // siblings hear of it.
   const link = createTabLink(
     connect,
     take,
@@ -89,42 +91,26 @@ export function createSession(
   )
 
   /**
-   * Runs `task` holding the lock the tabs share, after this tab's earlier tasks, then tells the
-   * siblings the session as it left it. Every change this tab makes itself is made so: no
-   * refresh, here or in another tab, can land in between (its Set-Cookie after a login's), and
-   * the siblings hear of it.
-   */
-  const locked = <T>(task: () => Promise<T>, unstoppable?: boolean) => {
-    const run = queue.then(() => link.exclusive(() => task().finally(link.tell), unstoppable))
-    queue = run.catch(() => {})
-    return run
-  }
-
-  /**
    * The one way the state changes. Refresh-ahead replans, a stored refresh token follows, and
    * the app hears of it unless `fromOtherTab` is left out (login, setSession, clearSession):
    * `refreshed` for a new token, `loggedOut` or `sessionExpired` for an end.
    */
   function move(next: SessionState, fromOtherTab?: boolean, error = expired()): void {
-    const before = refreshTokenOf(state)
-    const after = refreshTokenOf(next)
+    const kept = refreshTokenOf(next)
+    if (storage && kept !== refreshTokenOf(state)) kept ? storage.set(kept) : storage.remove()
     state = next
-    if (storage && after !== before) after ? storage.set(after) : storage.remove()
     ahead?.plan(next.status === 'active' ? next.expiresAt : null)
     if (fromOtherTab === undefined) return
-    if (next.status === 'active')
-      events.emit('refreshed', {
-        accessToken: next.token,
-        expiresAt: next.expiresAt,
-        fromOtherTab,
-      })
-    else if (next.status === 'ended' && next.reason === 'loggedOut')
+    if (next.status === 'active') {
+      const { token: accessToken, expiresAt } = next
+      events.emit('refreshed', { accessToken, expiresAt, fromOtherTab })
+    } else if (next.status === 'ended' && next.reason === 'loggedOut')
       events.emit('loggedOut', { fromOtherTab })
     else events.emit('sessionExpired', { error, fromOtherTab })
   }
 
   /** A token this tab obtained (holding the lock: the siblings hear of it when it lets go). */
-  function activate(input: SessionInput, requestedAt: number, fromOtherTab?: boolean): void {
+  function activate(input: SessionInput, at: number, fromOtherTab?: boolean): void {
     if (typeof process === 'object' && process.env.NODE_ENV !== 'production')
       checkSessionInput(input)
     const { accessToken: token, expiresAt, expiresIn } = input
@@ -134,7 +120,7 @@ export function createSession(
         token,
         expiresAt:
           expiresAt ?? (expiresIn === undefined ? expiryFromJwt(token) : Date.now() + expiresIn),
-        requestedAt,
+        at,
         // An answer without a new refresh token leaves the current one in place.
         refreshToken: input.refreshToken ?? refreshTokenOf(state),
       },
@@ -166,30 +152,28 @@ export function createSession(
   /** One refresh at a time; every caller, in this tab and (through the lock) in others, shares it. */
   function refresh(): Promise<string> {
     if (stopped.aborted) return Promise.reject(disposedError())
-    flight ??= run().finally(() => {
-      flight = undefined
-    })
-    return flight
-  }
-
-  function run(): Promise<string> {
     const seen = state
     const settled = () => movedOn(seen)
-    return locked(async () => {
-      // Another tab may have refreshed just before (its message may still be on the way), or
-      // hold a token this page load has not heard of: ask before refreshing.
-      if (!settled()) await link.ask(settled)
-      return settled() ? current() : refreshNow()
-    })
+    flight ??= link
+      .exclusive(async () => {
+        // Another tab may have refreshed just before (its message may still be on the way), or
+        // hold a token this page load has not heard of: ask before refreshing.
+        if (!settled()) await link.ask(settled)
+        return settled() ? current() : refreshNow()
+      })
+      .finally(() => {
+        flight = undefined
+      })
+    return flight
   }
 
   /** The usable token, or why there is none. */
   async function current(): Promise<string> {
     alive()
-    const token = usable(state)
-    if (token) return token
-    // (Not ended: the server answered with a token already past its expiry, never handed out.)
-    throw ended() ? expired() : new RefreshError(refreshUrl, false)
+    // (Not ended and not usable: the server answered with a token already past its expiry.)
+    return (
+      usable(state) ?? Promise.reject(ended() ? expired() : new RefreshError(refreshUrl, false))
+    )
   }
 
   /**
@@ -200,12 +184,12 @@ export function createSession(
   async function refreshNow(): Promise<string> {
     alive()
     const base = state
-    let requestedAt = 0
+    let at = 0
     try {
       const input = await runRefresh({
         send: (signal) => {
           alive()
-          requestedAt = Date.now()
+          at = Date.now()
           return calls.refresh({ signal, refreshToken: refreshTokenOf(base) })
         },
         parse: settings.parseTokenResponse,
@@ -215,7 +199,7 @@ export function createSession(
         retry,
         stop: stopped,
       })
-      if (!movedOn(base)) activate(input, requestedAt, false)
+      if (!movedOn(base)) activate(input, at, false)
     } catch (error) {
       alive()
       if (!isSessionExpired(error)) events.emit('refreshFailed', { error: error as RefreshError })
@@ -256,7 +240,7 @@ export function createSession(
       alive()
       activate(input, Date.now())
       // Told to the siblings holding the lock, so no tab's refresh lands in between.
-      locked(async () => {}).catch(() => {})
+      link.exclusive(async () => {}).catch(() => {})
     },
 
     clearSession: () => void end('cleared'),
@@ -265,13 +249,13 @@ export function createSession(
 
     /** The login call, holding the lock, so no tab's refresh can land in between. */
     login: <T = unknown>(credentials: unknown): Promise<T> =>
-      locked(async () => {
+      link.exclusive(async () => {
         alive()
-        const requestedAt = Date.now()
+        const at = Date.now()
         const body = await calls.login(credentials, stopped)
         alive()
         const input = settings.parseTokenResponse(body)
-        if (input.accessToken) activate(input, requestedAt)
+        if (input.accessToken) activate(input, at)
         else {
           // A cookie-session backend: the sign-in set a cookie but gave no access token. The
           // token endpoint gives one before login() resolves; any refresh token is kept for it.
@@ -284,7 +268,6 @@ export function createSession(
     /** Holds the lock, so no tab's refresh sets a cookie after the clearing one. */
     async logout(): Promise<void> {
       alive()
-      await flight?.catch(() => {})
       let done = false
       // Ends the session once: holding the lock, so the siblings hear of it before anything
       // else, or after a failure to get there at all, so a sign-out always signs out here.
@@ -293,7 +276,7 @@ export function createSession(
         done = true
       }
       try {
-        await locked(() => calls.logout(tokenOf(state)).finally(finish), true)
+        await link.exclusive(() => calls.logout(tokenOf(state)).finally(finish), true)
       } finally {
         finish()
       }

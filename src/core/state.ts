@@ -4,7 +4,7 @@
  * | status    | means                                                  | becomes                                              |
  * | --------- | ------------------------------------------------------ | ---------------------------------------------------- |
  * | `unknown` | no token yet (a page load); a refresh cookie may exist | `active` (login, setSession, refresh, a sibling's token), `ended` |
- * | `active`  | a token, its expiry if known, when it was asked for    | a newer `active`, `ended`                            |
+ * | `active`  | a token, its expiry if known, when it was asked for (`at`) | a newer `active`, `ended`                            |
  * | `ended`   | logged out, refused (expired) or cleared, and when     | `active` (login, setSession, an explicit `refresh()`) |
  *
  * Each change makes a new object, so "is the session the one I saw" is `state === seen`, and
@@ -23,7 +23,7 @@ export type SessionState =
        * When the call that obtained the token was sent (for `setSession`, when it was called):
        * a refresh sent before a login or a logout cannot override it, in any tab.
        */
-      requestedAt: number
+      at: number
       /** Only where the server returns the refresh token in the body (OAuth); cookies stay in the browser. */
       refreshToken?: string
     }
@@ -33,13 +33,10 @@ export type EndReason = 'loggedOut' | 'expired' | 'cleared'
 
 /** The token of an active session whose expiry has not passed; undefined otherwise. */
 export const usable = (state: SessionState): string | undefined =>
-  state.status === 'active' && !((state.expiresAt ?? Infinity) <= Date.now())
-    ? state.token
-    : undefined
+  state.status === 'active' && (state.expiresAt ?? Infinity) > Date.now() ? state.token : undefined
 
 /** The access token, usable or not; null without one. */
 export const tokenOf = (state: SessionState) => (state.status === 'active' ? state.token : null)
 
 /** Where a state stands in time: when its token was asked for, or when it ended. */
-export const time = (state: SessionState) =>
-  state.status === 'active' ? state.requestedAt : state.status === 'ended' ? state.at : -Infinity
+export const time = (state: SessionState) => (state as { at?: number }).at ?? -Infinity

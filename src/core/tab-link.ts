@@ -56,9 +56,11 @@ export function createTabLink(
     heard?.(m ?? undefined)
   })
 
+  const tell = () => port.post({ session: mine() })
+  let queue: Promise<unknown> = Promise.resolve()
+
   return {
-    /** Tells the siblings this tab's session, as it changed it. */
-    tell: () => port.post({ session: mine() }),
+    tell,
 
     dispose: port.dispose,
 
@@ -83,15 +85,25 @@ export function createTabLink(
     },
 
     /**
-     * Runs `task` holding the lock; after dispose() it rejects with `ERR_DISPOSED`, unless
-     * `unstoppable` (a sign-out the user asked for goes through).
+     * Runs `task` holding the lock the tabs share, after this tab's earlier tasks, then tells
+     * the siblings the session as it left it. After dispose() it rejects with `ERR_DISPOSED`,
+     * unless `unstoppable` (a sign-out the user asked for goes through).
      */
-    exclusive: <T>(task: () => Promise<T>, unstoppable?: boolean): Promise<T> =>
-      port
-        .exclusive(task, unstoppable ? new AbortController().signal : stop, holdMs)
+    exclusive<T>(task: () => Promise<T>, unstoppable?: boolean): Promise<T> {
+      const run = queue
+        .then(() =>
+          port.exclusive(
+            () => task().finally(tell),
+            unstoppable ? new AbortController().signal : stop,
+            holdMs,
+          ),
+        )
         .catch((error: unknown) => {
           throw stop.aborted && !unstoppable ? disposedError() : error
-        }),
+        })
+      queue = run.catch(() => {})
+      return run
+    },
   }
 }
 

@@ -132,8 +132,8 @@ describe.each(flavours)('across tabs ($name)', (flavour) => {
       const [tab] = await openTabs(1)
       const sibling = tabs.sibling(sessionKey())
       const now = Date.now()
-      const state = (token: string, requestedAt: number) => ({
-        session: { status: 'active', token, expiresAt: now + 60_000, requestedAt },
+      const state = (token: string, at: number) => ({
+        session: { status: 'active', token, expiresAt: now + 60_000, at },
       })
 
       sibling.postMessage(state('older', now - 1000))
@@ -151,7 +151,7 @@ describe.each(flavours)('across tabs ($name)', (flavour) => {
       for (const message of [
         null,
         { type: 'token', accessToken: 'x', expiresAt: Date.now() + 1000 },
-        { session: { status: 'active', token: 42, requestedAt: Date.now() + 1 } },
+        { session: { status: 'active', token: 42, at: Date.now() + 1 } },
         { session: 'nonsense' },
         { ask: 'not a number' },
         { type: 'logout-everywhere' },
@@ -310,7 +310,7 @@ describe.each(flavours)('across tabs ($name)', (flavour) => {
           status: 'active',
           token: 'late',
           expiresAt: Date.now() + 60_000,
-          requestedAt: askedAt,
+          at: askedAt,
         },
       })
       await advance(0)
