@@ -6,6 +6,7 @@ const here = (path: string) => fileURLToPath(new URL(path, import.meta.url))
 /** Entry points of the package; each maps to a subpath in package.json `exports`. */
 const entries = {
   'src/index': here('src/index.ts'),
+  'src/fetch': here('src/fetch.ts'),
   'mock-server/index': here('mock-server/index.ts'),
   'mock-server/msw': here('mock-server/msw.ts'),
   'mock-server/node': here('mock-server/node.ts'),
@@ -28,8 +29,12 @@ export default defineConfig({
     // checked separately). Exact matches, so a subpath never lands inside another entry.
     alias: [
       { find: /^silent-refresh$/, replacement: here('src/index.ts') },
+      { find: /^silent-refresh\/fetch$/, replacement: here('src/fetch.ts') },
       { find: /^silent-refresh\/mock-server$/, replacement: here('mock-server/index.ts') },
-      { find: /^silent-refresh\/mock-server\/(msw|node|redis)$/, replacement: here('mock-server/$1.ts') },
+      {
+        find: /^silent-refresh\/mock-server\/(msw|node|redis)$/,
+        replacement: here('mock-server/$1.ts'),
+      },
       { find: /^silent-refresh\/vite$/, replacement: here('mock-server/vite.ts') },
     ],
   },

@@ -1,11 +1,10 @@
 import type { AxiosInstance } from 'axios'
 import { createAuthCalls } from './axios/auth-client.js'
 import { installInterceptors } from './axios/interceptors.js'
-import { crossTab } from './browser/cross-tab.js'
-import { onPageWake } from './browser/wake.js'
-import { type SilentSession, sessionOf } from './core/public-session.js'
-import { createSession } from './core/session.js'
-import { axiosShape, normalizeOptions, type SilentRefreshOptions } from './options.js'
+import { axiosShape, type SilentRefreshOptions } from './axios/options.js'
+import type { SilentSession } from './core/public-session.js'
+import { openSession } from './open-session.js'
+import { normalizeOptions } from './options.js'
 
 export interface SilentRefresh extends SilentSession {
   /** Lets another axios instance share this session and its single refresh; returns a detach function. */
@@ -25,17 +24,11 @@ export function createSilentRefresh(
 ): SilentRefresh {
   const options = normalizeOptions(userOptions, axiosShape)
   options.shouldRefresh ??= (error) => options.statusCodes.includes(error.response?.status ?? 0)
-  const session = options.session
-    ? sessionOf(options.session)
-    : createSession(
-        options,
-        createAuthCalls(api, options),
-        // One session per refresh endpoint: tabs of other apps on this origin keep their own.
-        options.crossTab
-          ? crossTab(`silent-refresh ${api.defaults.baseURL ?? ''}${options.refreshUrl}`)
-          : undefined,
-        onPageWake,
-      )
+  const session = openSession(
+    options,
+    () => createAuthCalls(api, options),
+    api.defaults.baseURL ?? '',
+  )
 
   function attach(instance: AxiosInstance): () => void {
     const eject = installInterceptors(instance, session, options)

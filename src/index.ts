@@ -1,3 +1,4 @@
+export type { SilentRefreshOptions } from './axios/options.js'
 export type { SilentRefreshErrorCode } from './core/errors.js'
 export {
   isRefreshError,
@@ -14,4 +15,4 @@ export type { SessionInput } from './core/token-response.js'
 export { parseTokenResponse } from './core/token-response.js'
 export type { SilentRefresh } from './create-silent-refresh.js'
 export { createSilentRefresh } from './create-silent-refresh.js'
-export type { SessionOptions, SilentRefreshOptions } from './options.js'
+export type { SessionOptions } from './options.js'

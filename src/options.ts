@@ -1,4 +1,3 @@
-import type { AxiosError, AxiosInstance } from 'axios'
 import { checkOptions } from './core/checked.js'
 import type { SilentSession } from './core/public-session.js'
 import type { RetryPolicy } from './core/refresh-flight.js'
@@ -48,23 +47,6 @@ export interface SessionOptions {
    * @example { get: () => sessionStorage.getItem('rt'), set: (t) => sessionStorage.setItem('rt', t), remove: () => sessionStorage.removeItem('rt') }
    */
   refreshTokenStorage?: RefreshTokenStorage
-}
-
-/** Options of `createSilentRefresh`, the axios flavour. */
-export interface SilentRefreshOptions extends SessionOptions {
-  /** Decides whether a failed request should refresh and replay; replaces the `statusCodes` check. */
-  shouldRefresh?: (error: AxiosError) => boolean
-  /**
-   * The refresh call, on the bare internal client (the app's transport, none of its
-   * interceptors); resolves to the response body. It sends what it needs: no cookie, no CSRF
-   * header unless it asks for them. `refreshToken` is the one the last answer carried, if any.
-   * @example ({ client, signal, refreshToken }) => client.post('/oauth/token', form(refreshToken), { signal }).then((r) => r.data)
-   */
-  refreshRequest?: (context: {
-    client: AxiosInstance
-    signal: AbortSignal
-    refreshToken?: string
-  }) => Promise<unknown>
   /**
    * Share the session of an existing `createSilentRefresh` or `createSilentFetch`: one token, one
    * refresh, one cross-tab link for both. The session's own options come from its creator.
@@ -93,7 +75,7 @@ const defined = <T extends object>(input: T | undefined): Partial<T> =>
   Object.fromEntries(Object.entries(input ?? {}).filter(([, value]) => value !== undefined)) as T
 
 /** Options without a default: absent unless given. */
-type NoDefault = 'session' | 'refreshRequest' | 'refreshTokenStorage'
+type NoDefault = 'session' | 'refreshRequest' | 'refreshTokenStorage' | 'fetch' | 'baseUrl'
 
 export type Normalized<O extends SessionOptions> = Omit<Required<O>, 'retry' | NoDefault> &
   Pick<O, Extract<keyof O, NoDefault>> & {
@@ -124,18 +106,4 @@ export function normalizeOptions<O extends SessionOptions>(
     bearer: (token: string) => (normalized.scheme ? `${normalized.scheme} ${token}` : token),
   } as unknown as Normalized<O>
   return normalized
-}
-
-export type AxiosOptions = Normalized<SilentRefreshOptions>
-
-/** The axios flavour's own options, by the type of their values (for the development checks). */
-export const axiosShape = () => ({ shouldRefresh: Function, refreshRequest: Function })
-
-declare module 'axios' {
-  interface AxiosRequestConfig {
-    /** Never refresh because of this request's 401; it still carries the token. */
-    skipAuthRefresh?: boolean
-    /** Send without the access token and never refresh for it (public endpoints). */
-    skipAuth?: boolean
-  }
 }

@@ -1,7 +1,8 @@
 import axios, { type AxiosInstance, isAxiosError } from 'axios'
+import { authCalls } from '../core/auth-calls.js'
 import { failureOf } from '../core/refresh-flight.js'
 import type { AuthCalls } from '../core/session.js'
-import type { AxiosOptions } from '../options.js'
+import type { AxiosOptions } from './options.js'
 
 /**
  * The calls the session makes (refresh, login, logout) on a bare client: everything the app set
@@ -12,25 +13,19 @@ import type { AxiosOptions } from '../options.js'
  */
 export function createAuthCalls(api: AxiosInstance, options: AxiosOptions): AuthCalls {
   const client = axios.create(api.defaults)
-  const cookies = { withCredentials: true, headers: options.csrfHeader || {} }
-  const post = (url: string, data: unknown, signal?: AbortSignal, headers = {}) =>
-    client
-      .post(url, data, { ...cookies, signal, headers: { ...cookies.headers, ...headers } })
-      .then((response) => response.data)
-  return {
-    refresh: ({ signal, refreshToken }) =>
-      options.refreshRequest
-        ? options.refreshRequest({ client, signal, refreshToken })
-        : post(options.refreshUrl, refreshToken && { refreshToken }, signal),
-    login: (credentials, signal) => post(options.loginUrl, credentials, signal),
-    logout: (token) =>
-      post(
-        options.logoutUrl,
-        undefined,
-        undefined,
-        token ? { [options.header]: options.bearer(token) } : {},
-      ),
-    classify: (error) =>
+  const { refreshRequest } = options
+  return authCalls(
+    options,
+    (url, data, signal, headers) =>
+      client
+        .post(url, data, {
+          withCredentials: true,
+          signal,
+          headers: { ...options.csrfHeader, ...headers },
+        })
+        .then((response) => response.data),
+    (error) =>
       isAxiosError(error) ? failureOf(error.response?.status, error.response?.data) : 'failed',
-  }
+    refreshRequest && ((context) => refreshRequest({ ...context, client })),
+  )
 }

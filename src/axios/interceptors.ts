@@ -7,7 +7,7 @@ import axios, {
 } from 'axios'
 import { settle } from '../core/abort.js'
 import type { Session } from '../core/session.js'
-import type { AxiosOptions } from '../options.js'
+import type { AxiosOptions } from './options.js'
 
 /**
  * The axios side of the session: a request interceptor that attaches what the session says to

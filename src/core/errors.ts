@@ -3,6 +3,7 @@ export type SilentRefreshErrorCode =
   | 'ERR_REFRESH_FAILED'
   | 'ERR_REFRESH_TIMEOUT'
   | 'ERR_DISPOSED'
+  | 'ERR_HTTP'
 
 /** Base of every error the SDK raises; `code` tells them apart, `cause` holds the original error. */
 export class SilentRefreshError extends Error {
@@ -33,6 +34,22 @@ export class RefreshError extends SilentRefreshError {
       `refresh at ${url} ${timedOut ? 'timed out' : 'failed'}`,
       cause,
     )
+  }
+}
+
+/**
+ * A call the SDK made with `fetch` (login, logout, the default refresh) was answered with an
+ * HTTP error: `status`, and `data`, the body (parsed when it is JSON). The axios flavour rejects
+ * with axios's own error instead.
+ */
+export class HttpError extends SilentRefreshError {
+  override name = 'HttpError'
+  constructor(
+    readonly status: number,
+    readonly data: unknown,
+    url: string,
+  ) {
+    super('ERR_HTTP', `${url} answered ${status}`)
   }
 }
 

@@ -36,6 +36,19 @@ describe('the built package, as users import it', () => {
     })
   })
 
+  it('exports the fetch flavour from `silent-refresh/fetch`', async () => {
+    expect(await exportsOf('silent-refresh/fetch')).toEqual({
+      createSilentFetch: 'function',
+      HttpError: 'function',
+      SilentRefreshError: 'function',
+      SessionExpiredError: 'function',
+      RefreshError: 'function',
+      isSessionExpired: 'function',
+      isRefreshError: 'function',
+      parseTokenResponse: 'function',
+    })
+  })
+
   it.each([
     ['silent-refresh/mock-server', 'createMockBackend'],
     ['silent-refresh/mock-server/msw', 'createHandlers'],

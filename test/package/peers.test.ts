@@ -43,6 +43,12 @@ describe('without the optional peers', () => {
     expect(ran.stdout).toContain(`Install what it needs with: ${hint}`)
   })
 
+  it('the fetch flavour needs none of them, not even axios', { timeout: 30_000 }, async () => {
+    const script = `import('silent-refresh/fetch').then((m) => console.log(typeof m.createSilentFetch))`
+    const ran = await runCommand(process.execPath, ['-e', script], packed.project)
+    expect(ran).toEqual({ code: 0, stdout: 'function\n', stderr: '' })
+  })
+
   it('the SDK itself needs none of them, only axios', { timeout: 30_000 }, async () => {
     symlinkSync(join(root, 'node_modules/axios'), join(packed.project, 'node_modules/axios'))
     const script = `import('silent-refresh').then((m) => console.log(typeof m.createSilentRefresh))`

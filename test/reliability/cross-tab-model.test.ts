@@ -154,6 +154,8 @@ const worldConfig: fc.Arbitrary<CrossTabConfig> = fc.record({
   tabCount: fc.integer({ min: 2, max: 4 }),
   startSignedIn: fc.boolean(),
   randomSeed: fc.nat(),
+  // Every guarantee is held against both adapters, each run on one.
+  flavour: fc.constantFrom('axios' as const, 'fetch' as const),
 })
 
 /** Runs `property`; a failure throws with the command that replays the shrunk case. */

@@ -95,6 +95,8 @@ const worldConfig: fc.Arbitrary<WorldConfig> = fc.record({
   }),
   startSignedIn: fc.boolean(),
   randomSeed: fc.nat(),
+  // Every guarantee is held against both adapters, each run on one.
+  flavour: fc.constantFrom('axios' as const, 'fetch' as const),
 })
 
 it(`keeps every guarantee over ${runs} random schedules`, { timeout: 600_000 }, async () => {

@@ -8,6 +8,7 @@ import {
   SessionExpiredError,
   type SilentRefreshEvents,
 } from 'silent-refresh'
+import { createSilentFetch, type HttpError, type SilentFetchInit } from 'silent-refresh/fetch'
 import { createMockBackend, type MockBackendOptions } from 'silent-refresh/mock-server'
 import { createHandlers } from 'silent-refresh/mock-server/msw'
 import { type StartMockServerOptions, startMockServer } from 'silent-refresh/mock-server/node'
@@ -44,6 +45,14 @@ auth.on('tokenChanged', () => {})
 // @ts-expect-error options are checked
 createSilentRefresh(api, { refreshTimeoutMs: '10s' })
 
+// The fetch flavour: its init opt-outs are typed, its session can be shared with axios.
+const viaFetch = createSilentFetch({ baseUrl: 'https://api.example', session: auth })
+const init: SilentFetchInit = { skipAuth: true, method: 'GET' }
+const response: Promise<Response> = viaFetch.fetch('https://api.example/public', init)
+// @ts-expect-error skipAuthRefresh is a boolean
+const badInit: SilentFetchInit = { skipAuthRefresh: 'yes' }
+const httpStatus = (error: HttpError): number => error.status
+
 type Refreshed = SilentRefreshEvents['refreshed']
 const refreshed: Refreshed = { accessToken: 'a', expiresAt: null, fromOtherTab: false }
 
@@ -62,6 +71,9 @@ export const used = [
   wrongCode,
   badServerOptions,
   badRedisOptions,
+  response,
+  badInit,
+  httpStatus,
   shared,
   createHandlers(backend),
   startMockServer(serverOptions),

@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks'
-import axios, { type AxiosAdapter } from 'axios'
-import { createSilentRefresh, type SilentRefresh, type SilentRefreshOptions } from 'silent-refresh'
+import type { AxiosAdapter } from 'axios'
+import type { SilentRefreshOptions, SilentSession } from 'silent-refresh'
 import {
   type Abortable,
   abortOne,
@@ -10,6 +10,7 @@ import {
   type TrackedCall,
 } from './outcomes'
 import { type BackendScript, createSimBackend, REQ_HEADER, tokenIndex } from './sim-backend'
+import { type Flavour, type SimRequest, simClient } from './sim-client'
 import type { SimClock } from './sim-clock'
 import { createSimTabs, type TabsConfig } from './sim-tabs'
 
@@ -22,6 +23,8 @@ export interface CrossTabConfig {
   /** Start signed in (all tabs hold the token of an earlier login) or as after a reload (only the cookie). */
   startSignedIn: boolean
   randomSeed: number
+  /** The SDK's adapter in every tab: axios unless a run picks fetch. */
+  flavour?: Flavour
 }
 
 interface Tracked extends TrackedCall {
@@ -30,8 +33,8 @@ interface Tracked extends TrackedCall {
 
 interface Tab {
   id: number
-  auth: SilentRefresh
-  api: ReturnType<typeof axios.create>
+  auth: SilentSession
+  request(call: SimRequest): Promise<unknown>
   alive: boolean
   /** Newest token this tab announced with `refreshed`. */
   floor: number
@@ -194,7 +197,7 @@ export function createCrossTabWorld(clock: SimClock, config: CrossTabConfig) {
   }
 
   /** An app call on tab `n` (if it is open), tracked under `name@tab`. */
-  function callOn(n: number, name: string, call: (auth: SilentRefresh) => Promise<unknown>): void {
+  function callOn(n: number, name: string, call: (auth: SilentSession) => Promise<unknown>): void {
     const tab = pick(n)
     if (tab)
       track(
@@ -206,13 +209,16 @@ export function createCrossTabWorld(clock: SimClock, config: CrossTabConfig) {
 
   function openTab(session?: { token: string; expiresIn: number }): Tab {
     const id = tabs.length
-    const api = axios.create({ baseURL: 'http://sim.test', adapter: adapterOf(id) })
-    const tab = { id, api, alive: true, floor: 0, listeners: new Set(), endsBefore: ends } as Tab
+    const tab = { id, alive: true, floor: 0, listeners: new Set(), endsBefore: ends } as Tab
     tabs.push(tab)
     // What the SDK finds when it starts: this tab's channel constructor and lock manager.
     globalThis.BroadcastChannel = sim.channelClass(id) as unknown as typeof BroadcastChannel
     Object.defineProperty(navigator, 'locks', { value: sim.lockManager(id), configurable: true })
-    tab.auth = asTab(id, () => createSilentRefresh(api, { ...config.sdk, crossTab: true }))
+    const client = asTab(id, () =>
+      simClient(config.flavour ?? 'axios', adapterOf(id), { ...config.sdk, crossTab: true }),
+    )
+    tab.auth = client.auth
+    tab.request = client.request
     tab.auth.on('refreshed', ({ accessToken, fromOtherTab }) => {
       tab.floor = Math.max(tab.floor, tokenIndex(accessToken))
       log.push(`refreshed@${id}${fromOtherTab ? '<' : ''}`)
@@ -282,7 +288,9 @@ export function createCrossTabWorld(clock: SimClock, config: CrossTabConfig) {
         id,
         tab.id,
         asTab(tab.id, () =>
-          tab.api.get(`/api/data/${id}`, {
+          tab.request({
+            method: 'get',
+            path: `/api/data/${id}`,
             headers: { [REQ_HEADER]: id },
             signal: controller?.signal,
           }),

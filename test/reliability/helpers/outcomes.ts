@@ -1,5 +1,6 @@
 import { CanceledError, isAxiosError } from 'axios'
 import { RefreshError, SessionExpiredError } from 'silent-refresh'
+import { HttpStatus } from './sim-client'
 
 /** How an app call ended, as the model tests judge it. */
 export type Outcome =
@@ -13,7 +14,12 @@ export type Outcome =
   | 'unexpected'
 
 export function classify(error: unknown): Outcome {
+  // The axios flavour's outcomes, and the fetch flavour's (sim-client.ts): an abort rejects with
+  // the signal's reason, a lost connection with a TypeError, a status is reported as HttpStatus.
   if (error instanceof CanceledError) return 'canceled'
+  if (error instanceof DOMException && error.name === 'AbortError') return 'canceled'
+  if (error instanceof HttpStatus && error.status === 401) return 'http-401'
+  if (error instanceof TypeError && error.message === 'fetch failed') return 'network'
   if (error instanceof SessionExpiredError) return 'expired'
   if (error instanceof RefreshError) return 'refresh-failed'
   if ((error as { code?: string })?.code === 'ERR_DISPOSED') return 'disposed'

@@ -1,5 +1,4 @@
-import axios from 'axios'
-import { createSilentRefresh, type SilentRefreshOptions } from 'silent-refresh'
+import type { SilentRefreshOptions } from 'silent-refresh'
 import {
   type Abortable,
   abortOne,
@@ -9,6 +8,7 @@ import {
   type TrackedCall,
 } from './outcomes'
 import { type BackendScript, createSimBackend, REQ_HEADER, tokenIndex } from './sim-backend'
+import { type Flavour, simClient } from './sim-client'
 import type { SimClock } from './sim-clock'
 
 export interface WorldConfig {
@@ -18,6 +18,8 @@ export interface WorldConfig {
   startSignedIn: boolean
   /** Seeds `Math.random` (the backoff jitter), so a failing run replays exactly. */
   randomSeed: number
+  /** The SDK's adapter: axios unless a run picks fetch. */
+  flavour?: Flavour
 }
 
 /** A window stand-in that counts its listeners, so the wake-up path runs and dispose() is checked. */
@@ -67,9 +69,12 @@ export function createWorld(clock: SimClock, config: WorldConfig) {
   const random = Math.random
   Math.random = seeded(config.randomSeed)
 
-  const api = axios.create({ baseURL: 'http://sim.test', adapter: backend.adapter })
   // crossTab: false — each simulated client is one tab of its own user.
-  const auth = createSilentRefresh(api, { ...config.sdk, crossTab: false })
+  const client = simClient(config.flavour ?? 'axios', backend.adapter, {
+    ...config.sdk,
+    crossTab: false,
+  })
+  const { auth } = client
   auth.on('refreshed', ({ accessToken }) => {
     log.push('refreshed')
     lastRefreshed = Math.max(lastRefreshed, tokenIndex(accessToken))
@@ -106,9 +111,9 @@ export function createWorld(clock: SimClock, config: WorldConfig) {
       const controller = withSignal ? new AbortController() : undefined
       const entry = track(
         id,
-        api.request({
+        client.request({
           method,
-          url: `/api/data/${id}`,
+          path: `/api/data/${id}`,
           data: method === 'post' ? { id } : undefined,
           headers: { [REQ_HEADER]: id },
           signal: controller?.signal,

@@ -1,5 +1,6 @@
 import axios, { isAxiosError, isCancel } from 'axios'
 import { createSilentRefresh, type SilentRefresh, type SilentRefreshOptions } from 'silent-refresh'
+import { createSilentFetch, type SilentFetch, type SilentFetchOptions } from 'silent-refresh/fetch'
 import type { Call, Reply, TestClient } from './setup'
 
 /**
@@ -48,5 +49,28 @@ export const axiosFlavour = {
   isAbort: (error: unknown) => isCancel(error),
 } satisfies Flavour
 
+export const fetchFlavour = {
+  name: 'fetch',
+  create(baseUrl: string, options: SilentFetchOptions) {
+    const auth = createSilentFetch({ baseUrl, ...options })
+    return {
+      auth,
+      request: async (path: string, call: Call = {}): Promise<Reply> => {
+        const response = await auth.fetch(`${baseUrl}${path}`, {
+          method: call.method ?? 'GET',
+          body: call.body,
+          signal: call.signal,
+          skipAuth: call.skipAuth,
+          skipAuthRefresh: call.skipAuthRefresh,
+          headers: call.headers,
+        })
+        return { status: response.status, data: await response.json() }
+      },
+    } satisfies TestClient<SilentFetch>
+  },
+  // fetch rejects with the signal's reason: an AbortError DOMException unless given another.
+  isAbort: (error: unknown) => error instanceof DOMException && error.name === 'AbortError',
+} satisfies Flavour
+
 /** The flavours the shared suites run on. */
-export const flavours: Flavour[] = [axiosFlavour]
+export const flavours: Flavour[] = [axiosFlavour, fetchFlavour]
