@@ -1,9 +1,28 @@
 import axios, { type AxiosAdapter, type AxiosInstance } from 'axios'
 import { type AxiosAuthRefreshOptions, createAuthRefresh } from 'axios-auth-refresh'
 import { applyAuthTokenInterceptor, type StorageType, setAuthTokens } from 'axios-jwt'
+import { createSilentFetch } from '../src/fetch'
 import { createSilentRefresh } from '../src/index'
 
-type Setup = (adapter: AxiosAdapter, token: string) => Promise<AxiosInstance>
+/** What the overhead loop calls: axios instances, and the fetch clients' `get` beside them. */
+interface Client {
+  get(path: string): Promise<unknown>
+}
+type Setup = (adapter: AxiosAdapter, token: string) => Promise<Client | AxiosInstance>
+
+/**
+ * A fetch that answers at once without I/O, refusing any token but `token`, as the fake
+ * backend's adapter does for axios: the time is fetch's own objects plus the library.
+ */
+function instantFetch(token: string): typeof fetch {
+  return async (_input, init) => {
+    const sent = new Headers(init?.headers).get('Authorization')
+    return Response.json(
+      { ok: sent === `Bearer ${token}` },
+      { status: sent === `Bearer ${token}` ? 200 : 401 },
+    )
+  }
+}
 
 /**
  * Each library set up as its README shows, on an instance whose adapter is the fake backend,
@@ -44,6 +63,28 @@ export const contenders = {
     const options = { refreshUrl: '/refresh', crossTab: false, refreshAheadMs: false } as const
     createSilentRefresh(api, options).setSession({ accessToken: token }) // expiry: the JWT's exp
     return api
+  },
+
+  /** The fetch baseline: the header by hand, on a fetch that answers at once. */
+  async 'bare fetch'(_adapter, token) {
+    const fetch = instantFetch(token)
+    return {
+      get: (path: string) =>
+        fetch(`http://bench.test${path}`, { headers: { Authorization: `Bearer ${token}` } }).then(
+          (response) => response.json(),
+        ),
+    }
+  },
+
+  /** The fetch flavour on the same fetch; defaults, except one tab and no refresh-ahead timer. */
+  async 'silent-refresh/fetch'(_adapter, token) {
+    const options = { fetch: instantFetch(token), crossTab: false, refreshAheadMs: false } as const
+    const auth = createSilentFetch(options)
+    auth.setSession({ accessToken: token })
+    return {
+      get: (path: string) =>
+        auth.fetch(`http://bench.test${path}`).then((response) => response.json()),
+    }
   },
 
   /** Default options. */

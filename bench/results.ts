@@ -84,15 +84,16 @@ export function failureTable(rows: Failures): string {
 }
 
 export function overheadTable({ rows }: Overhead): string {
-  const body = rows.map(({ name, cpuNs, wallNs, cpuRatio, wallRatio, cpuRatioToSet }) => [
-    name === 'bare'
-      ? 'axios + `headers.Authorization = …` (baseline)'
-      : name === 'bare, headers.set()'
-        ? 'axios + `headers.set(…)`'
-        : name,
+  const label: Record<string, string> = {
+    bare: 'axios + `headers.Authorization = …` (axios baseline)',
+    'bare, headers.set()': 'axios + `headers.set(…)`',
+    'bare fetch': 'fetch + `headers: { Authorization }` (fetch baseline)',
+  }
+  const body = rows.map(({ name, cpuNs, wallNs, cpuRatio, wallRatio, cpuRatioToSet, baseline }) => [
+    label[name] ?? name,
     int(cpuNs),
     `**${cpuRatio.toFixed(3)}×**`,
-    `${cpuRatioToSet.toFixed(3)}×`,
+    baseline === 'bare' ? `${cpuRatioToSet.toFixed(3)}×` : '—',
     int(wallNs),
     `${wallRatio.toFixed(3)}×`,
   ])
@@ -100,10 +101,10 @@ export function overheadTable({ rows }: Overhead): string {
     [
       'client',
       'CPU ns per request',
-      'CPU ratio to baseline',
+      'CPU ratio to its baseline',
       'CPU ratio to headers.set()',
       'wall ns per request',
-      'wall ratio to baseline',
+      'wall ratio to its baseline',
     ],
     body,
   )
