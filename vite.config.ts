@@ -7,6 +7,7 @@ const here = (path: string) => fileURLToPath(new URL(path, import.meta.url))
 const entries = {
   'src/index': here('src/index.ts'),
   'src/fetch': here('src/fetch.ts'),
+  'src/oauth': here('src/oauth.ts'),
   'mock-server/index': here('mock-server/index.ts'),
   'mock-server/msw': here('mock-server/msw.ts'),
   'mock-server/node': here('mock-server/node.ts'),
@@ -29,7 +30,7 @@ export default defineConfig({
     // checked separately). Exact matches, so a subpath never lands inside another entry.
     alias: [
       { find: /^silent-refresh$/, replacement: here('src/index.ts') },
-      { find: /^silent-refresh\/fetch$/, replacement: here('src/fetch.ts') },
+      { find: /^silent-refresh\/(fetch|oauth)$/, replacement: here('src/$1.ts') },
       { find: /^silent-refresh\/mock-server$/, replacement: here('mock-server/index.ts') },
       {
         find: /^silent-refresh\/mock-server\/(msw|node|redis)$/,

@@ -1,5 +1,5 @@
 import { settle, sleep, TIMED_OUT } from './abort.js'
-import { RefreshError, SessionExpiredError } from './errors.js'
+import { isSessionExpired, RefreshError, SessionExpiredError } from './errors.js'
 import type { SessionInput } from './token-response.js'
 
 export interface RetryPolicy {
@@ -50,7 +50,14 @@ export async function runRefresh(flight: Flight): Promise<SessionInput> {
       throw new TypeError('the answer holds no access token')
     } catch (error) {
       const timedOut = error === TIMED_OUT
-      const kind = stop.aborted ? 0 : timedOut ? 'transient' : flight.classify(error)
+      // A call may know itself that the session is over (nothing left to refresh with).
+      const kind = stop.aborted
+        ? 0
+        : timedOut
+          ? 'transient'
+          : isSessionExpired(error)
+            ? 'expired'
+            : flight.classify(error)
       if (kind === 'expired') throw new SessionExpiredError(flight.url, error)
       if (kind === 'transient' && attempt < retry.attempts) {
         if (!timedOut) call = undefined

@@ -49,6 +49,13 @@ describe('the built package, as users import it', () => {
     })
   })
 
+  it('exports the OAuth refresh from `silent-refresh/oauth`', async () => {
+    expect(await exportsOf('silent-refresh/oauth')).toEqual({
+      oauthRefresh: 'function',
+      HttpError: 'function',
+    })
+  })
+
   it.each([
     ['silent-refresh/mock-server', 'createMockBackend'],
     ['silent-refresh/mock-server/msw', 'createHandlers'],

@@ -13,6 +13,7 @@ import { createMockBackend, type MockBackendOptions } from 'silent-refresh/mock-
 import { createHandlers } from 'silent-refresh/mock-server/msw'
 import { type StartMockServerOptions, startMockServer } from 'silent-refresh/mock-server/node'
 import { createRedisStore, type RedisStoreOptions } from 'silent-refresh/mock-server/redis'
+import { oauthRefresh } from 'silent-refresh/oauth'
 import { mockAuthBackend } from 'silent-refresh/vite'
 
 const api = axios.create({ baseURL: 'https://api.example' })
@@ -53,6 +54,13 @@ const response: Promise<Response> = viaFetch.fetch('https://api.example/public',
 const badInit: SilentFetchInit = { skipAuthRefresh: 'yes' }
 const httpStatus = (error: HttpError): number => error.status
 
+// The OAuth refresh fits both flavours' refreshRequest.
+const refreshRequest = oauthRefresh({ tokenUrl: 'https://auth.example/token', clientId: 'spa' })
+const viaOAuth = createSilentRefresh(axios.create(), { refreshRequest })
+const viaOAuthFetch = createSilentFetch({ refreshRequest })
+// @ts-expect-error clientId is required
+oauthRefresh({ tokenUrl: 'https://auth.example/token' })
+
 type Refreshed = SilentRefreshEvents['refreshed']
 const refreshed: Refreshed = { accessToken: 'a', expiresAt: null, fromOtherTab: false }
 
@@ -71,6 +79,8 @@ export const used = [
   wrongCode,
   badServerOptions,
   badRedisOptions,
+  viaOAuth,
+  viaOAuthFetch,
   response,
   badInit,
   httpStatus,
