@@ -32,8 +32,17 @@ export async function advance(ms: number): Promise<void> {
  * Runs the simulated clock until `promise` settles, then returns it (so `await until(p)`
  * resolves or rejects like `p`). Fails, instead of hanging, when nothing is left to happen —
  * no timer pending, no I/O moving — or after `limitMs` of simulated time.
+ *
+ * The clock jumps to the next timer whenever nothing moved for a few turns of the event loop.
+ * `busy`: while it says so, the clock waits (the code under test does real asynchronous work
+ * between its timers, such as the mock backend's HMACs on libuv's thread pool, which a jump to
+ * a distant timer would overtake); see `trackCryptoWork`.
  */
-export async function until<T>(promise: Promise<T>, limitMs = 24 * 3600_000): Promise<T> {
+export async function until<T>(
+  promise: Promise<T>,
+  limitMs = 24 * 3600_000,
+  { busy }: { busy?: () => boolean } = {},
+): Promise<T> {
   let settled = false
   const done = () => {
     settled = true
@@ -42,6 +51,7 @@ export async function until<T>(promise: Promise<T>, limitMs = 24 * 3600_000): Pr
   const deadline = Date.now() + limitMs
   for (let idle = 0; !settled; ) {
     await flush()
+    if (busy) await whileBusy(busy)
     if (settled) break
     if (vi.getTimerCount() === 0) {
       if (++idle > 40) throw new Error('until(): the promise never settled and nothing is pending')
@@ -52,6 +62,53 @@ export async function until<T>(promise: Promise<T>, limitMs = 24 * 3600_000): Pr
     await vi.advanceTimersToNextTimerAsync()
   }
   return promise
+}
+
+/** Turns the event loop while `busy()`; real work finishes in turns, however slow the machine. */
+async function whileBusy(busy: () => boolean): Promise<void> {
+  for (let turns = 0; busy(); turns++) {
+    if (turns > 1_000_000) throw new Error('whileBusy(): the work never finished')
+    await turn()
+  }
+}
+
+/**
+ * Moves the simulated clock on by `ms`, one millisecond at a time, waiting while `busy()` before
+ * each: timers fire in order, and never ahead of real work they would have waited for.
+ */
+export async function advanceWhenIdle(ms: number, busy: () => boolean): Promise<void> {
+  for (let step = 0; step < ms; step++) {
+    await flush(2)
+    await whileBusy(busy)
+    await vi.advanceTimersByTimeAsync(1)
+  }
+  await flush()
+  await whileBusy(busy)
+}
+
+/**
+ * Counts WebCrypto operations in flight (`crypto.subtle`, which jose and so the mock backend use):
+ * they run on libuv's thread pool, outside the simulated clock. `restore()` puts them back.
+ */
+export function trackCryptoWork() {
+  const subtle = globalThis.crypto.subtle as unknown as Record<string, unknown>
+  const names = ['sign', 'verify', 'importKey', 'digest', 'exportKey', 'generateKey'] as const
+  let pending = 0
+  for (const name of names) {
+    const original = (subtle[name] as (...args: unknown[]) => Promise<unknown>).bind(
+      globalThis.crypto.subtle,
+    )
+    subtle[name] = (...args: unknown[]) => {
+      pending++
+      return original(...args).finally(() => pending--)
+    }
+  }
+  return {
+    busy: () => pending > 0,
+    restore() {
+      for (const name of names) delete subtle[name]
+    },
+  }
 }
 
 /** Waits for every promise, sorted into fulfilled values and rejection reasons. */
