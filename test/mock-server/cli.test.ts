@@ -1,6 +1,7 @@
 import type { ChildProcessWithoutNullStreams } from 'node:child_process'
 import { spawn } from 'node:child_process'
 import { once } from 'node:events'
+import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createMockBackend } from '../../mock-server/public'
@@ -9,8 +10,9 @@ import { CookieJar } from './helpers/cookie-jar'
 import { startRedisServer } from './helpers/redis-server'
 import { urlTransport } from './helpers/transports'
 
-const cli = fileURLToPath(new URL('../../mock-server/cli.ts', import.meta.url))
-const tsx = fileURLToPath(new URL('../../node_modules/.bin/tsx', import.meta.url))
+// The built command, as users run it (`npm test` builds first): no TypeScript to compile at start.
+const cli = fileURLToPath(new URL('../../dist/mock-server/cli.js', import.meta.url))
+if (!existsSync(cli)) throw new Error(`${cli} is missing: run \`npm run build\` (npm test does)`)
 
 const children: ChildProcessWithoutNullStreams[] = []
 afterEach(() => {
@@ -18,7 +20,10 @@ afterEach(() => {
 })
 
 function run(args: string[], env: Record<string, string> = {}) {
-  const child = spawn(tsx, [cli, ...args], { stdio: 'pipe', env: { ...process.env, ...env } })
+  const child = spawn(process.execPath, [cli, ...args], {
+    stdio: 'pipe',
+    env: { ...process.env, ...env },
+  })
   children.push(child)
   let stdout = ''
   let stderr = ''

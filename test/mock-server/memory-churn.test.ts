@@ -27,9 +27,9 @@ describe('memory under churn (real HTTP)', () => {
 
   it('holds only live keys once the churn is over: expired records and deny-list entries go', async () => {
     const { store } = transport.backend
-    await churn(600, 'a')
+    await churn(300, 'a')
     const atPeak = heldKeys(store)
-    expect(atPeak).toBeGreaterThanOrEqual(600) // 300 records and 300 revoked families
+    expect(atPeak).toBeGreaterThanOrEqual(300) // 150 records and 150 revoked families
 
     clock.advance(8_000) // every token and record of that churn has expired
     await churn(60, 'b') // ordinary traffic afterwards writes, and writes sweep

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest'
 import { flavours } from './helpers/flavours'
-import { useSdk } from './helpers/setup'
+import { burstSizes, useSdk } from './helpers/setup'
 import { settleAll, until } from './helpers/time'
 
 describe.each(flavours)('single-flight refresh on 401 ($name)', (flavour) => {
   const t = useSdk({}, flavour)
 
-  it.each([1, 10, 100, 1000])(
+  it.each(burstSizes)(
     '%i concurrent 401s cause exactly one refresh and all replay',
     { timeout: 60_000 },
     async (n) => {

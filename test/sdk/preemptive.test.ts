@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { flavours } from './helpers/flavours'
-import { useSdk } from './helpers/setup'
+import { burstSizes, useSdk } from './helpers/setup'
 import { advance, settleAll, until } from './helpers/time'
 
 /** An unsigned JWT whose `exp` is `secondsFromNow` away; the SDK reads `exp`, the server verifies. */
@@ -13,18 +13,22 @@ function jwt(secondsFromNow: number): string {
 describe.each(flavours)('pre-emptive refresh ($name)', (flavour) => {
   const t = useSdk({}, flavour)
 
-  it('waits for the refresh instead of sending a token known to be expired: N requests cost N+1', async () => {
-    const { request, auth } = t.client()
-    auth.setSession({ accessToken: 'old', expiresAt: Date.now() - 1 })
+  it.each(burstSizes)(
+    'waits for the refresh instead of sending a token known to be expired: %i requests cost N+1',
+    { timeout: 60_000 },
+    async (n) => {
+      const { request, auth } = t.client()
+      auth.setSession({ accessToken: 'old', expiresAt: Date.now() - 1 })
 
-    const { fulfilled } = await settleAll(
-      Array.from({ length: 25 }, (_, i) => request(`/api/data/${i}`)),
-    )
+      const { fulfilled } = await settleAll(
+        Array.from({ length: n }, (_, i) => request(`/api/data/${i}`)),
+      )
 
-    expect(fulfilled.map((reply) => reply.data.sent)).toEqual(Array(25).fill('Bearer at-1'))
-    expect(t.backend.state.refreshes).toBe(1)
-    expect(t.backend.wireRequests).toBe(25 + 1)
-  })
+      expect(fulfilled.map((reply) => reply.data.sent)).toEqual(Array(n).fill('Bearer at-1'))
+      expect(t.backend.state.refreshes).toBe(1)
+      expect(t.backend.wireRequests).toBe(n + 1)
+    },
+  )
 
   it('knows expiry from the JWT exp claim when no expiresIn is given', async () => {
     const { request, auth } = t.client()

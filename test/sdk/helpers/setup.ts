@@ -71,3 +71,10 @@ export function useSdk<F extends Flavour = typeof axiosFlavour>(
 }
 
 export type { Flavour }
+
+/**
+ * How many concurrent requests the single-flight scenarios send. The thousand-request case
+ * measures scale, which a window does not change: it runs in Node; under happy-dom the same
+ * scenarios run up to a hundred.
+ */
+export const burstSizes = typeof window === 'undefined' ? [1, 10, 100, 1000] : [1, 10, 100]
