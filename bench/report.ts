@@ -1,4 +1,3 @@
-import { BUNDLE_TARGET_BYTES } from './bundle-size'
 import { DATA_LATENCY_MS, REFRESH_LATENCY_MS } from './concurrency'
 import { libraries } from './contenders'
 import type { machine } from './machine'
@@ -29,8 +28,17 @@ interface Measured {
   reload: Reload
   hungRefresh: HungRefresh
   bundles: BundleRow[]
-  vite: { minified: number; gzipped: number; budget: number }
+  vite: BundleFigure
+  viteFetch: BundleFigure
   mockServer: MockServer
+}
+
+/** A bundle as measured, with the limit `npm test` holds and the decided budget. */
+interface BundleFigure {
+  minified: number
+  gzipped: number
+  budget: number
+  decided: number
 }
 
 /** bench/RESULTS.md: the machine, the tables, and exactly how each library was set up. */
@@ -153,10 +161,17 @@ the real axios.
 
 ${bundleTable(m.bundles)}
 
-Our main entry through Vite 8 (oxc minifier), the figure \`npm test\` holds to its budget:
-**${int(m.vite.gzipped)} B** min+gzip (${int(m.vite.minified)} B minified; budget ${int(m.vite.budget)} B,
-target ${int(BUNDLE_TARGET_BYTES)} B). esbuild's minifier makes ${int(ours?.gzipped ?? 0)} B of the same
-entry; the size test stays on the Vite figure.
+Our entries through Vite 8 (oxc minifier, NODE_ENV=production), the figures \`npm test\` holds:
+
+| entry | min+gzip B | minified B | decided budget B | held by \`npm test\` B |
+| --- | --- | --- | --- | --- |
+| \`silent-refresh\` (axios) | **${int(m.vite.gzipped)}** | ${int(m.vite.minified)} | ${int(m.vite.decided)} | ${int(m.vite.budget)} |
+| \`silent-refresh/fetch\` | **${int(m.viteFetch.gzipped)}** | ${int(m.viteFetch.minified)} | ${int(m.viteFetch.decided)} | ${int(m.viteFetch.budget)} |
+
+Neither meets its decided budget: what the session-core, fetch and identity-server issues require
+measures about 500 B more than the budgets leave room for (the README's "Bundle size" says where
+it goes); \`npm test\` holds the measured sizes plus a little room until a decision. esbuild's
+minifier makes ${int(ours?.gzipped ?? 0)} B of the main entry; the size test stays on the Vite figure.
 
 axios-jwt ships CommonJS only (\`require("axios")\`); with axios external, esbuild's ESM output
 calls \`require\`, which a browser lacks. In an app bundle that includes axios it loads.
