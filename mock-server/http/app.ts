@@ -36,7 +36,12 @@ export function createApp(deps: Deps): Hono<AppEnv> {
   app.route('/api/auth/sessions', deviceRoutes(deps))
   app.route('/api/auth', authRoutes(deps))
   app.route('/api', apiRoutes(deps))
-  if (deps.options.devControls) app.route('/__mock', devRoutes(deps))
+  // The dev controls may play another device through the backend's own routes.
+  if (deps.options.devControls)
+    app.route(
+      '/__mock',
+      devRoutes(deps, async (request) => app.fetch(request)),
+    )
   app.notFound((c) => fail(c, 404, 'Not found'))
   app.onError((error, c) => {
     if (error instanceof HTTPException && error.status < 500) {

@@ -12,8 +12,10 @@ export interface MockStats {
   graceReuses: number
   /** Refresh tokens presented after they were superseded: the family was revoked. */
   reuseDetected: number
-  /** Every 401 answer. */
+  /** Every 401 answer, refused refreshes included. */
   unauthorized: number
+  /** Refresh calls answered 401: no, an invalid, expired, revoked or reused refresh token. */
+  refreshRefused: number
   logouts: number
 }
 
@@ -30,6 +32,7 @@ export const createStats = (store: MockStore) => ({
       graceReuses: 0,
       reuseDetected: 0,
       unauthorized: 0,
+      refreshRefused: 0,
       logouts: 0,
       ...(await store.counts(STATS_KEY)),
     }

@@ -17,13 +17,14 @@ describe.each(transports)('dev controls over %s', (_name, start) => {
   const post = (path: string, json?: unknown) =>
     createClient(transport).call('POST', path, { json })
 
-  it('counts logins, refreshes, rotations, grace reuses, reuse, 401s and logouts', async () => {
+  it('counts logins, refreshes, rotations, grace reuses, reuse, 401s, refused refreshes and logouts', async () => {
     const client = createClient(transport)
     const { body } = await client.login()
     const rt0 = `rt=${client.rt()}`
     await client.refresh()
     await client.refresh({ headers: { Cookie: rt0 } })
     await client.employees()
+    await client.refresh({ headers: { Cookie: 'rt=garbage' } })
     await client.logout(body.data.token)
     const stats = await client.call('GET', '/__mock/stats')
     expect(stats.body).toEqual({
@@ -35,7 +36,8 @@ describe.each(transports)('dev controls over %s', (_name, start) => {
         rotations: 1,
         graceReuses: 1,
         reuseDetected: 0,
-        unauthorized: 1,
+        unauthorized: 2,
+        refreshRefused: 1,
         logouts: 1,
       },
     })

@@ -140,3 +140,50 @@ describe.each(transports)('device sessions over %s', (_name, start) => {
     expect(list.body.data.map((s) => s.device)).toEqual([body.data.device])
   })
 })
+
+describe.each(transports)(
+  'a device the backend plays (/__mock/devices) over %s',
+  (_name, start) => {
+    let transport: Transport
+    beforeEach(async () => {
+      transport = await start()
+    })
+    afterEach(() => transport.close())
+
+    it('signs in as another device, shows in the session list, refreshes, and is refused once revoked', async () => {
+      const client = createClient(transport)
+      const { token } = (await client.login()).body.data
+      const played = await client.call<{ device: string; userAgent: string }>(
+        'POST',
+        '/__mock/devices',
+        {
+          json: {
+            username: 'admin',
+            password: '123456',
+            userAgent: 'Firefox on Android (simulated)',
+          },
+        },
+      )
+      expect(played.status).toBe(200)
+      const { device } = played.body.data
+      const sessions = (await client.sessions(token)).body.data
+      expect(sessions.map((session) => session.device).sort()).toEqual(
+        [device, sessions.find((session) => session.current)?.device].sort(),
+      )
+      const refresh = () =>
+        client.call<{ status: number; message: string }>(
+          'POST',
+          `/__mock/devices/${device}/refresh`,
+        )
+      expect((await refresh()).body.data).toMatchObject({ status: 200 })
+      expect((await refresh()).body.data).toMatchObject({ status: 200 }) // it keeps its rotated cookie
+
+      expect((await client.revokeSession(token, device)).status).toBe(200)
+      expect((await refresh()).body.data).toEqual({
+        status: 401,
+        message: 'The refresh token was revoked',
+      })
+      expect((await client.call('POST', '/__mock/devices/nope/refresh')).status).toBe(404)
+    })
+  },
+)

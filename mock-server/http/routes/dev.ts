@@ -7,15 +7,17 @@ import type { AppEnv } from '../app-env.js'
 import { readJsonObject, stringField } from '../body.js'
 import { clientError, fail, ok } from '../envelope.js'
 import { csrf } from '../middleware/csrf.js'
+import { type SelfFetch, simulatedDeviceRoutes } from './simulated-devices.js'
 
 /**
  * Development controls under `/__mock/*`; mounted only with `devControls: true`. They act on
  * the whole backend: counters, runtime config and sessions live in the store, which instances
  * may share.
  */
-export function devRoutes(deps: Deps) {
+export function devRoutes(deps: Deps, self: SelfFetch) {
   const routes = new Hono<AppEnv>()
   routes.use('*', csrf(deps, { requireHeader: false }))
+  routes.route('/devices', simulatedDeviceRoutes(deps, self))
 
   routes.get('/stats', async (c) => ok(c, await deps.stats.read()))
   routes.get('/config', async (c) => ok(c, await deps.config.read()))

@@ -33,13 +33,14 @@ export async function sendTokens(c: Context<AppEnv>, deps: Deps, issued: Issued,
  * A refresh that fails clears the cookie, so the browser stops sending a dead token; with
  * `everywhere`, at every path that may hold one.
  */
-export function rejectRefresh(
+export async function rejectRefresh(
   c: Context<AppEnv>,
   deps: Deps,
   invalid?: string,
   everywhere?: boolean,
 ) {
   clearRefreshCookie(c, deps, everywhere)
+  await deps.stats.count('refreshRefused')
   return unauthorized(
     c,
     deps,
