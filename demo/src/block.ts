@@ -15,17 +15,19 @@ class Rows {
 
   constructor(private readonly foldAll: boolean) {}
 
-  add(exchange: Exchange): void {
+  /** Adds `exchange` (to the row it folds into, or a new one) and returns that row's element. */
+  add(exchange: Exchange): HTMLElement {
     const key = rowKey(exchange)
     const row = this.foldAll || key === this.last ? this.rows.get(key) : undefined
     if (row) {
       row.add(exchange)
-      return
+      return row.el
     }
     const created = new Row(exchange)
     this.el.append(created.el)
     this.rows.set(key, created)
     this.last = key
+    return created.el
   }
 
   /** A note or a group; the rows after it start a new run instead of folding into the one above. */
@@ -57,9 +59,9 @@ class Group {
     )
   }
 
-  /** Returns whether the group is finished: every refused request replayed, or the refresh refused. */
-  add(exchange: Exchange): boolean {
-    this.rows.add(exchange)
+  /** Adds `exchange`; `done`: every refused request replayed, or the refresh refused. */
+  add(exchange: Exchange): { row: HTMLElement; done: boolean } {
+    const row = this.rows.add(exchange)
     if (exchange.role === 'replay') {
       this.counts.replayed++
       this.awaiting.delete(exchange.trace)
@@ -77,7 +79,7 @@ class Group {
       : `${n} refused · ${refreshes} refresh · ${replayed} replayed`
     if (refused) this.title.textContent = '401 → refresh → refused'
     this.el.classList.toggle('failed', refused)
-    return refused || this.awaiting.size === 0
+    return { row, done: refused || this.awaiting.size === 0 }
   }
 }
 
@@ -91,6 +93,8 @@ export class Block {
   private readonly groups: Group[] = []
   private open: Group | null = null
   private readonly ended = new Map<Role, number>()
+  /** Every exchange that ended in this block, in the order they ended. */
+  readonly exchanges: Exchange[] = []
   private readonly footer = h('p', { class: 'result' })
 
   constructor(title: string, kind: 'action' | 'auto') {
@@ -128,8 +132,26 @@ export class Block {
     return this.ended.get(role) ?? 0
   }
 
-  add(exchange: Exchange): void {
+  /**
+   * What a burst went through: API requests answered 401, refreshes, and requests the SDK held
+   * back until a refresh landed (sent after it began, never refused).
+   */
+  tally() {
+    const firstRefresh = this.exchanges.find((e) => e.role === 'refresh')
+    const api = this.exchanges.filter((e) => e.role === 'request')
+    return {
+      refused: api.filter((e) => e.status === 401).length,
+      refreshes: this.count('refresh'),
+      held: firstRefresh
+        ? api.filter((e) => e.status === 200 && e.startedAt >= firstRefresh.startedAt).length
+        : 0,
+    }
+  }
+
+  /** Adds an exchange that ended; returns the element of the row that shows it. */
+  add(exchange: Exchange): HTMLElement {
     this.lastActivity = Date.now()
+    this.exchanges.push(exchange)
     this.ended.set(exchange.role, this.count(exchange.role) + 1)
     const group =
       exchange.role === 'replay'
@@ -137,8 +159,10 @@ export class Block {
         : exchange.role === 'refresh' || isRefused(exchange)
           ? (this.open ?? (isRefused(exchange) ? this.openGroup() : undefined))
           : undefined
-    if (!group) this.rows.add(exchange)
-    else if (group.add(exchange) && group === this.open) this.open = null
+    if (!group) return this.rows.add(exchange)
+    const { row, done } = group.add(exchange)
+    if (done && group === this.open) this.open = null
+    return row
   }
 
   private openGroup(): Group {

@@ -15,6 +15,12 @@ export function demoActions(demo: DemoContext) {
         const { data } = await api.get<Envelope<Employee[]>>('/api/employees')
         view.employees(data.data)
         block.result(`${data.data.length} employees loaded.`)
+        const { refused, refreshes } = block.tally()
+        view.status(
+          refreshes
+            ? `Loaded after ${refused ? 'a 401, ' : ''}one refresh and a replay: the user noticed nothing.`
+            : `${data.data.length} employees loaded.`,
+        )
       } catch (error) {
         report(block, error, view.state)
       }
@@ -26,8 +32,12 @@ export function demoActions(demo: DemoContext) {
       const requests = Array.from({ length: BURST }, () => api.get('/api/employees'))
       const results = await Promise.allSettled(requests)
       const succeeded = results.filter((result) => result.status === 'fulfilled').length
-      const refreshes = block.count('refresh')
-      const text = `${succeeded}/${BURST} succeeded with ${refreshes} refresh${refreshes === 1 ? '' : 'es'}.`
+      const { refused, refreshes, held } = block.tally()
+      // Held: the SDK knew the token had expired and kept them back until the refresh landed.
+      // Refused: it did not know (the server revoked the token), so they met a 401 and replayed.
+      const text =
+        `${succeeded}/${BURST} succeeded · ${held} held for the refresh · ${refused} × 401 · ` +
+        `${refreshes} refresh${refreshes === 1 ? '' : 'es'}`
       block.result(text, succeeded === BURST ? 'ok' : 'bad')
       view.status(text)
     })

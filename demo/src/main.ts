@@ -1,12 +1,16 @@
 import { CROSS_TAB, createClients, type Envelope, REFRESH_AHEAD_MS, type TokenData } from './api'
+import { createControls } from './controls'
 import { createCountdown } from './countdown'
 import { demoActions } from './demo-actions'
+import { createDevices } from './devices'
 import { byId } from './dom'
 import { challengeDescription } from './exchange'
 import { createRecorder } from './recorder'
 import { type DemoContext, sessionActions } from './session-actions'
 import { createStats } from './stats'
+import { watchTabs } from './tab-watch'
 import { createTimeline } from './timeline'
+import { createTour } from './tour'
 import { createView, type Identity } from './view'
 
 const recorder = createRecorder()
@@ -48,6 +52,7 @@ auth.on('refreshed', ({ accessToken, expiresAt, fromOtherTab }) => {
 })
 auth.on('sessionExpired', ({ fromOtherTab }) => {
   countdown.set(null)
+  devices.clear()
   if (fromOtherTab) timeline.event('Session expired in another tab', 'Its refresh was refused.')
   // On page load a refused refresh only means "nobody was signed in".
   if (view.state !== 'restoring')
@@ -55,6 +60,7 @@ auth.on('sessionExpired', ({ fromOtherTab }) => {
 })
 auth.on('loggedOut', ({ fromOtherTab }) => {
   countdown.set(null)
+  devices.clear()
   if (fromOtherTab) timeline.event('Signed out in another tab', 'Logout reaches every tab.')
   view.show('signed-out')
 })
@@ -75,9 +81,43 @@ function identityOf(token: string): Identity | null {
 
 const demo: DemoContext = { api, auth, mock, timeline, view, countdown, identity: () => identity }
 const actions = demoActions(demo)
-const session = sessionActions(demo, actions.loadEmployees)
-
 const form = byId<HTMLFormElement>('sign-in')
+const credentials = () => {
+  const fields = new FormData(form)
+  return { username: String(fields.get('username')), password: String(fields.get('password')) }
+}
+const devices = createDevices(api, mock, timeline, () => (identity ? credentials() : null))
+const session = sessionActions(demo, async () => {
+  await actions.loadEmployees()
+  await devices.load()
+})
+createControls(mock, view.status)
+
+const tour = createTour(timeline, {
+  auth,
+  crossTab: CROSS_TAB,
+  async ensureSignedIn() {
+    if (view.state !== 'signed-in')
+      await session.signIn(credentials().username, credentials().password)
+  },
+  expireAccess: actions.expireAccess,
+  loadEmployees: actions.loadEmployees,
+  burst: actions.burst,
+  stealRefreshToken: actions.stealRefreshToken,
+  openTab: actions.openTab,
+})
+
+// The tab protocol, as the page hears it: a hand-over is logged in the tab that gives its token
+// too, not only in the one that takes it.
+watchTabs((news) => {
+  tour.observeTabs(news)
+  if (news.kind === 'ask' && auth.getAccessToken())
+    timeline.event(
+      'Another tab asked for the session',
+      'A tab opened (or is about to refresh) and asked the open tabs over the BroadcastChannel. This tab answered with its token, so the other needs no request of its own.',
+    )
+})
+
 form.addEventListener('submit', (event) => {
   event.preventDefault()
   const fields = new FormData(form)
@@ -91,6 +131,7 @@ onClick('burst', actions.burst)
 onClick('expire', actions.expireAccess)
 onClick('steal', actions.stealRefreshToken)
 onClick('new-tab', actions.openTab)
+onClick('clear-timeline', timeline.clear)
 
 // For the devtools console (`silentRefresh.auth.refresh()`) and the end-to-end tests.
 Object.assign(window, { silentRefresh: { api, auth, crossTab: CROSS_TAB } })

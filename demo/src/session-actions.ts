@@ -89,8 +89,15 @@ export function sessionActions(demo: DemoContext, loadEmployees: () => Promise<v
         return true
       } catch (error) {
         view.show('signed-out')
-        if (isSessionExpired(error)) block.result('No session to restore: please sign in.', 'info')
-        else report(block, error, view.state)
+        if (!isSessionExpired(error)) report(block, error, view.state)
+        else {
+          // Not a failure: on a first visit there is no cookie, and the server says so.
+          block.el.classList.add('no-session')
+          block.result(
+            'No session yet: the server found no refresh cookie. Sign in to start one.',
+            'info',
+          )
+        }
         return false
       }
     })

@@ -7,7 +7,12 @@ const shown = [
   ['graceReuses', 'grace reuses', 'the previous token came back within the grace window'],
   ['reuseDetected', 'reuse detections', 'a superseded token came back late: family revoked'],
   ['logins', 'logins', 'successful sign-ins'],
-  ['unauthorized', '401 answers', 'every 401 the server sent'],
+  ['apiUnauthorized', 'API 401s', 'requests to the API refused for their access token'],
+  [
+    'refreshRefused',
+    'refused refreshes',
+    'refresh calls answered 401: no, a revoked or a reused token',
+  ],
 ] as const
 
 type Key = (typeof shown)[number][0]
@@ -33,7 +38,11 @@ export function createStats() {
   async function load(): Promise<void> {
     try {
       const response = await fetch('/__mock/stats', { cache: 'no-store' })
-      const { data } = (await response.json()) as { data: Partial<Record<Key, number>> }
+      const { data } = (await response.json()) as {
+        data: Partial<Record<Key | 'unauthorized', number>>
+      }
+      // The server counts every 401; the refused refreshes are among them.
+      data.apiUnauthorized = (data.unauthorized ?? 0) - (data.refreshRefused ?? 0)
       for (const [key, element] of values) element.textContent = String(data[key] ?? '–')
     } catch {
       // The dev server is gone or restarting; the next poll tries again.

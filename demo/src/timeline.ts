@@ -1,8 +1,10 @@
 import { Block } from './block'
+import { h } from './dom'
 import type { Exchange } from './exchange'
 import type { Recorder } from './recorder'
 
-const MAX_BLOCKS = 40
+/** Blocks kept on the page; older ones fold into one line that counts them. */
+const MAX_BLOCKS = 30
 /** Exchanges the SDK starts on its own this close together share a block. */
 const AUTO_JOIN_MS = 1500
 
@@ -14,11 +16,22 @@ export function createTimeline(list: HTMLElement, inflight: HTMLElement, recorde
   let current: Block | null = null
   let auto: Block | null = null
   const owners = new Map<number, Block>()
+  const rowListeners = new Set<(exchange: Exchange, row: HTMLElement) => void>()
+  let foldedCount = 0
+  const folded = h('li', { class: 'folded' })
 
   function begin(title: string, kind: 'action' | 'auto'): Block {
     const block = new Block(title, kind)
     list.prepend(block.el)
-    while (list.children.length > MAX_BLOCKS) list.lastElementChild?.remove()
+    const blocks = list.querySelectorAll(':scope > .block')
+    for (let i = MAX_BLOCKS; i < blocks.length; i++) {
+      blocks[i]?.remove()
+      foldedCount++
+    }
+    if (foldedCount > 0) {
+      folded.textContent = `${foldedCount} older group${foldedCount === 1 ? '' : 's'} folded away`
+      list.append(folded)
+    }
     return block
   }
 
@@ -45,17 +58,30 @@ export function createTimeline(list: HTMLElement, inflight: HTMLElement, recorde
     showInflight()
   })
   recorder.onEnd((exchange) => {
-    owners.get(exchange.id)?.add(exchange)
+    const row = owners.get(exchange.id)?.add(exchange)
     owners.delete(exchange.id)
     showInflight()
+    if (row) for (const listener of rowListeners) listener(exchange, row)
   })
 
   return {
+    /** Empties the timeline (exchanges in flight still land in their blocks, off the page). */
+    clear(): void {
+      list.replaceChildren()
+      foldedCount = 0
+      auto = null
+    },
+    /** Called with each exchange that ends and the timeline row that shows it. */
+    onRow(listener: (exchange: Exchange, row: HTMLElement) => void): () => void {
+      rowListeners.add(listener)
+      return () => void rowListeners.delete(listener)
+    },
     /** Something this tab learned without a request of its own, e.g. from another tab. */
-    event(title: string, text: string): void {
+    event(title: string, text: string): HTMLElement {
       const block = begin(title, 'auto')
       block.note(text)
       block.finish()
+      return block.el
     },
     /** Runs a user action; whatever HTTP it causes lands in its block. */
     async action<T>(title: string, run: (block: Block) => Promise<T>): Promise<T> {

@@ -18,6 +18,8 @@ export function createView() {
   const list = byId('employees')
 
   function show(next: PageState, identity: Identity | null = null, reason = ''): void {
+    // The last action's outcome belongs to the state it happened in.
+    if (next !== state) byId('action-status').textContent = ''
     state = next
     document.body.dataset.state = next
     for (const element of document.querySelectorAll<HTMLElement>('[data-when]')) {

@@ -19,7 +19,9 @@ describe('a stolen refresh token', () => {
     const banner = demo.page.locator('.banner')
     expect(await banner.isVisible()).toBe(true)
     expect(await banner.textContent()).toContain('Signed out — session expired.')
-    expect(await demo.page.getByRole('button', { name: 'Sign in' }).isVisible()).toBe(true)
+    expect(await demo.page.getByRole('button', { name: 'Sign in', exact: true }).isVisible()).toBe(
+      true,
+    )
     expect(await demo.page.locator('#employees li strong').count()).toBe(0)
     expect(await demo.refreshCookie()).toBeUndefined()
     expect((await demoEnv.server.stats()).reuseDetected).toBe(1)
