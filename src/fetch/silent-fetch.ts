@@ -36,12 +36,17 @@ export function createSilentFetchFunction(
     // A request's body is read as it goes out: keep a copy for the replay.
     const spare = request?.body && !request.bodyUsed ? request.clone() : input
     const send = (target: RequestInfo | URL, token: string | null) => {
-      const source = rest.headers ?? (target as Request).headers
-      // Copied entry by entry: with msw's interceptors installed, `new Headers(headers)` of a
-      // Request's headers keeps only some of them.
-      const headers = new Headers(source instanceof Headers ? [...source] : source)
-      if (token) headers.set(header, options.bearer(token))
-      else headers.delete(header)
+      const source = rest.headers ?? (target instanceof Request ? target.headers : undefined)
+      // Without headers of its own, a plain object, as the header set by hand would be (the fast
+      // path). Otherwise copied entry by entry: with msw's interceptors installed,
+      // `new Headers(headers)` of a Request's headers keeps only some of them.
+      let headers: HeadersInit = token ? { [header]: options.bearer(token) } : {}
+      if (source) {
+        const copy = new Headers(source instanceof Headers ? [...source] : source)
+        if (token) copy.set(header, options.bearer(token))
+        else copy.delete(header)
+        headers = copy
+      }
       return fetchOf()(target, { ...rest, headers })
     }
     // Queued requests honour their signal, rejecting as fetch itself would (signal.reason).
