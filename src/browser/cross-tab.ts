@@ -40,18 +40,21 @@ export function crossTab(key: string): ConnectTabs {
         // Waits for the lock at most as long as the holders ahead may really take (one holder's
         // worst case per sibling); past that they are stuck (a frozen tab) and this tab goes on
         // without them, as where locks are refused (SecurityError). dispose() rejects.
-        const patience = holdMs * (1 + (await siblings()))
+        let ran = false
         const wait = new AbortController()
-        // A timer, not a timeout signal (see `settle`). Cleared on giving up too: a lock granted
-        // but not yet called back cannot be called off.
+        // A timer, not a timeout signal (see `settle`), set once the number of tabs is known —
+        // meanwhile the lock is already asked for, so a lone tab loses no time. Cleared on
+        // giving up too: a lock granted but not yet called back cannot be called off.
+        let timer: ReturnType<typeof setTimeout> | undefined
         const giveUp = () => {
           clearTimeout(timer)
           wait.abort()
         }
-        const timer = setTimeout(giveUp, patience)
         stop.addEventListener('abort', giveUp, { signal: wait.signal })
         if (stop.aborted) giveUp()
-        let ran = false
+        siblings().then((n) => {
+          if (!ran && !wait.signal.aborted) timer = setTimeout(giveUp, holdMs * (1 + n))
+        })
         try {
           return await locks.request(key, { signal: wait.signal }, () => {
             ran = true
