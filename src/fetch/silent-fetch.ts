@@ -24,45 +24,41 @@ export function createSilentFetchFunction(
     disposed = true
   })
 
-  return async function silentFetch(
-    input: RequestInfo | URL,
-    init: SilentFetchInit = {},
-  ): Promise<Response> {
-    const { skipAuth, skipAuthRefresh, ...rest } = init
-    // After dispose() it is the plain fetch, as axios is once the interceptors are gone.
-    if (skipAuth || disposed) return fetchOf()(input, rest)
-    const request = input instanceof Request ? input : undefined
-    const signal = rest.signal ?? request?.signal
-    // A request's body is read as it goes out: keep a copy for the replay.
-    const spare = request?.body && !request.bodyUsed ? request.clone() : input
-    const send = (target: RequestInfo | URL, token: string | null) => {
-      const source = rest.headers ?? (target instanceof Request ? target.headers : undefined)
-      // Without headers of its own, a plain object, as the header set by hand would be (the fast
-      // path). Otherwise copied entry by entry: with msw's interceptors installed,
-      // `new Headers(headers)` of a Request's headers keeps only some of them.
-      let headers: HeadersInit = token ? { [header]: options.bearer(token) } : {}
-      if (source) {
-        const copy = new Headers(source instanceof Headers ? [...source] : source)
-        if (token) copy.set(header, options.bearer(token))
-        else copy.delete(header)
-        headers = copy
-      }
-      return fetchOf()(target, { ...rest, headers })
+  /**
+   * Sends `target` with `init` and the token's header. Without headers of its own, a plain
+   * object, as the header set by hand would be (the fast path); otherwise copied entry by entry:
+   * with msw's interceptors installed, `new Headers(headers)` of a Request's headers keeps only
+   * some of them.
+   */
+  function send(target: RequestInfo | URL, init: RequestInit, token: string | null) {
+    const source = init.headers ?? (target instanceof Request ? target.headers : undefined)
+    let headers: HeadersInit = token ? { [header]: options.bearer(token) } : {}
+    if (source) {
+      const copy = new Headers(source instanceof Headers ? [...source] : source)
+      if (token) copy.set(header, options.bearer(token))
+      else copy.delete(header)
+      headers = copy
     }
-    // Queued requests honour their signal, rejecting as fetch itself would (signal.reason).
-    const wait = <T>(token: T | Promise<T>) =>
-      token instanceof Promise ? settle(token, signal ?? undefined) : token
+    return fetchOf()(target, { ...init, headers })
+  }
 
-    const sent = await wait(session.tokenToSend(skipAuthRefresh))
-    const response = await send(input, sent)
-    const url = request?.url ?? String(input)
-    if (
-      skipAuthRefresh ||
-      !options.shouldRefresh(response) ||
-      authUrls.some((authUrl) => url.endsWith(authUrl))
-    ) {
-      return response
-    }
+  /** A token to wait for (a promise), honouring the request's signal as fetch would (its reason). */
+  const waitFor = (token: Promise<string>, signal?: AbortSignal | null) =>
+    settle(token, signal ?? undefined)
+
+  /**
+   * After the answer: a refusal joins the one refresh and replays once (`spare`: the request as
+   * it can be sent again); anything else, or a body that cannot be sent twice, is the answer.
+   */
+  async function afterRefusal(
+    response: Response,
+    input: RequestInfo | URL,
+    spare: RequestInfo | URL,
+    rest: RequestInit,
+    sent: string | null,
+  ): Promise<Response> {
+    const url = input instanceof Request ? input.url : String(input)
+    if (authUrls.some((authUrl) => url.endsWith(authUrl))) return response
     const next = session.tokenAfter401(sent)
     if (oneShot(rest.body)) {
       // The stream went out with the first request: the caller gets the refusal, and the
@@ -70,8 +66,36 @@ export function createSilentFetchFunction(
       next.catch(() => {})
       return response
     }
-    const token = await wait(next)
+    const token = await waitFor(next, rest.signal ?? (input as Request).signal)
     void response.body?.cancel().catch(() => {}) // nobody reads the refused answer
-    return send(spare, token)
+    return send(spare, rest, token)
+  }
+
+  // Not async: a healthy request costs one promise step more than fetch, not an await chain.
+  return function silentFetch(
+    input: RequestInfo | URL,
+    init: SilentFetchInit = {},
+  ): Promise<Response> {
+    try {
+      const { skipAuth, skipAuthRefresh, ...rest } = init
+      // After dispose() it is the plain fetch, as axios is once the interceptors are gone.
+      if (skipAuth || disposed) return fetchOf()(input, rest)
+      const request = input instanceof Request ? input : undefined
+      // A request's body is read as it goes out: keep a copy for the replay.
+      const spare = request?.body && !request.bodyUsed ? request.clone() : input
+      const go = (sent: string | null) =>
+        send(input, rest, sent).then((response) =>
+          skipAuthRefresh || !options.shouldRefresh(response)
+            ? response
+            : afterRefusal(response, input, spare, rest, sent),
+        )
+      const first = session.tokenToSend(skipAuthRefresh)
+      return first instanceof Promise
+        ? waitFor(first, rest.signal ?? request?.signal).then(go)
+        : go(first)
+    } catch (error) {
+      // Bad input (headers, a used body) rejects, as fetch does, instead of throwing.
+      return Promise.reject(error)
+    }
   }
 }

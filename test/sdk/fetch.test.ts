@@ -183,6 +183,12 @@ describe('the fetch flavour', () => {
     ])
   })
 
+  it('bad input rejects, as fetch does, instead of throwing', async () => {
+    const { auth } = t.client()
+    const call = auth.fetch(url('/api/data/x'), { headers: { 'bad header': 'x' } })
+    expect(await rejectionOf(call)).toBeInstanceOf(TypeError)
+  })
+
   it('after dispose() it is the plain fetch: no token, no refresh', async () => {
     const { auth } = t.client()
     auth.setSession({ accessToken: 'stale' })
