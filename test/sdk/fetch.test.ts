@@ -187,7 +187,7 @@ describe('the fetch flavour', () => {
     const { auth } = t.client()
     // A header pair with its value missing: every fetch refuses it (happy-dom with a DOMException).
     const init = { headers: [['x-half']] as unknown as HeadersInit }
-    const plain = await rejectionOf(fetch(url('/api/data/x'), init))
+    const plain = await rejectionOf<Error>(fetch(url('/api/data/x'), init))
 
     const call = auth.fetch(url('/api/data/x'), init) // a throw here would fail the test
 
