@@ -95,13 +95,14 @@ export function demoActions(demo: DemoContext) {
     })
   }
 
-  function openTab(): void {
-    window.open(window.location.href, '_blank')
+  function openTab(): Window | null {
+    const tab = window.open(window.location.href, '_blank')
     view.status(
       CROSS_TAB
         ? 'Opened another tab: it asks this one for the access token instead of refreshing, and from now on the tabs share one refresh.'
         : 'Opened another tab without cross-tab (?crossTab=off): it restores the session through the refresh cookie and refreshes on its own.',
     )
+    return tab
   }
 
   return { loadEmployees, burst, expireAccess, stealRefreshToken, openTab }

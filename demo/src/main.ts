@@ -137,4 +137,6 @@ onClick('clear-timeline', timeline.clear)
 Object.assign(window, { silentRefresh: { api, auth, crossTab: CROSS_TAB } })
 
 view.show('restoring')
-void session.restore()
+// Marked when the page's own load work is over, so the two-tab tour expires the token only
+// after the new tab's first request: a 401 there would start the refresh in that tab instead.
+void session.restore().finally(() => (document.body.dataset.loaded = ''))

@@ -41,7 +41,7 @@ export interface TourActions {
   loadEmployees(): Promise<void>
   burst(): Promise<void>
   stealRefreshToken(): Promise<void>
-  openTab(): void
+  openTab(): Window | null
   crossTab: boolean
 }
 
@@ -185,8 +185,11 @@ export function createTour(timeline: Timeline, actions: TourActions) {
       ],
       prepare: () => actions.ensureSignedIn(),
       async run() {
-        actions.openTab()
-        await waitFor(() => (active?.next ?? 0) >= 2, 10_000)
+        const other = actions.openTab()
+        await waitFor(
+          () => (active?.next ?? 0) >= 2 && other?.document.body?.dataset.loaded !== undefined,
+          10_000,
+        )
         await actions.expireAccess()
         await actions.burst()
       },
