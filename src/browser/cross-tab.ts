@@ -16,22 +16,26 @@ export function crossTab(key: string): ConnectTabs {
     let channel: BroadcastChannel | undefined = new BroadcastChannel(key)
     channel.onmessage = (event: MessageEvent) => receive(event.data)
     let leave = () => {}
-    // Held until dispose() (let go at once if that came first); siblings() counts after the grant.
-    const joined = new Promise<void>((resolve) => {
-      locks
-        ?.request(presence, { mode: 'shared' }, () => {
-          resolve()
-          if (channel) return new Promise<void>((left) => (leave = left))
-        })
-        .catch(() => resolve())
-    })
-    const siblings = async () => {
+    // Held until dispose() (let go at once if that came first).
+    locks
+      ?.request(
+        presence,
+        { mode: 'shared' },
+        () => channel && new Promise<void>((left) => (leave = left)),
+      )
+      .catch(() => {})
+    // Counts held and waiting entries alike, so nothing waits for this tab's own grant: the lock
+    // manager handles one tab's requests and queries in order, so its own is always in there.
+    const count = async () => {
       if (!locks) return 0
-      await joined
       // Refused (a sandboxed frame): as if alone.
-      const { held = [] } = await locks.query().catch(() => ({ held: [] }))
-      return Math.max(0, held.filter((lock) => lock.name === presence).length - 1)
+      const { held = [], pending = [] } = await locks
+        .query()
+        .catch(() => ({}) as LockManagerSnapshot)
+      return Math.max(0, [...held, ...pending].filter((lock) => lock.name === presence).length - 1)
     }
+    // While this tab holds the lock: how many siblings there were when it asked for it.
+    let holding: Promise<number> | undefined
     return {
       // A closed channel throws on postMessage: a login or logout landing after dispose() posts nothing.
       post: (message) => channel?.postMessage(message),
@@ -52,14 +56,16 @@ export function crossTab(key: string): ConnectTabs {
         }
         stop.addEventListener('abort', giveUp, { signal: wait.signal })
         if (stop.aborted) giveUp()
-        siblings().then((n) => {
+        const asked = count()
+        asked.then((n) => {
           if (!ran && !wait.signal.aborted) timer = setTimeout(giveUp, holdMs * (1 + n))
         })
         try {
           return await locks.request(key, { signal: wait.signal }, () => {
             ran = true
             clearTimeout(timer)
-            return task()
+            holding = asked
+            return task().finally(() => (holding = undefined))
           })
         } catch (error) {
           if (ran || stop.aborted) throw error
@@ -69,7 +75,10 @@ export function crossTab(key: string): ConnectTabs {
           wait.abort()
         }
       },
-      siblings,
+      // A tab that was alone when it asked for the lock is first in line: a tab opened since
+      // queues behind it, so none can hold anything newer, and a reload asks the browser once.
+      // Otherwise counted again: a sibling that closed meanwhile would never answer.
+      siblings: async () => ((await holding) === 0 ? 0 : count()),
       dispose() {
         channel?.close()
         channel = undefined

@@ -18,7 +18,10 @@ export interface TabPort {
    * and `task` runs without the lock. `stop` (dispose) rejects, and `task` never runs.
    */
   exclusive<T>(task: () => Promise<T>, stop: AbortSignal, holdMs: number): Promise<T>
-  /** How many other tabs are open: 0 when none, or when that cannot be known. */
+  /**
+   * How many other tabs are open: 0 when none, or when that cannot be known. Holding the lock,
+   * 0 also when there were none as this tab asked for it: a tab opened since waits behind it.
+   */
   siblings(): Promise<number>
   dispose(): void
 }

@@ -119,6 +119,34 @@ describe('across tabs', () => {
     expect(second.accessTokens()).toEqual(first?.accessTokens())
   })
 
+  it('a lone tab that reloads asks the lock manager once: no second look for siblings under the lock', async () => {
+    await demoEnv.server.reset({ accessTtlMs: 600_000 })
+    const [tab] = await openTabs(1)
+    if (!tab) throw new Error('a tab expected')
+    // Counts the page's LockManager.query() calls from its first script on.
+    await tab.context.addInitScript(() => {
+      const query = LockManager.prototype.query
+      const counted = window as unknown as { lockQueries: number }
+      counted.lockQueries = 0
+      LockManager.prototype.query = function (this: LockManager) {
+        counted.lockQueries++
+        return query.call(this)
+      }
+    })
+    const before = await demoEnv.server.stats()
+
+    await tab.page.reload()
+    await tab.settled()
+
+    expect(await tab.state()).toBe('signed-in')
+    expect((await demoEnv.server.stats()).refreshes).toBe(before.refreshes + 1)
+    // Alone when it asked for the lock, it is first in line: each query is a round trip to the
+    // browser process, which a page load waits for (bench/reload.ts measures what it costs).
+    expect(
+      await tab.page.evaluate(() => (window as unknown as { lockQueries: number }).lockQueries),
+    ).toBe(1)
+  })
+
   it('the demo’s “Open another tab” opens a tab that shares the session and every refresh', async () => {
     await demoEnv.server.reset({ accessTtlMs: 600_000 })
     const [first] = await openTabs(1)
