@@ -13,7 +13,7 @@ import { measureHungRefresh } from './hung-refresh'
 import { machine } from './machine'
 import { measureMockServer } from './mock-server'
 import { measureOverhead } from './overhead'
-import { measureReload } from './reload'
+import { measureReload, RELOAD_ROUNDS } from './reload'
 import { report } from './report'
 import type { BundleRow } from './results'
 
@@ -38,7 +38,9 @@ step('refresh failures')
 const failures = await measureRefreshFailures()
 step('per-request overhead: 4 clients × 5 processes × 100,000 requests')
 const overhead = await measureOverhead()
-step('a page reload in Chromium: lone tab, with a sibling, crossTab: false × 7 rounds')
+step(
+  `a page reload in Chromium: lone tab, with a sibling, crossTab: false × ${RELOAD_ROUNDS} rounds`,
+)
 const reload = await measureReload()
 step('a refresh endpoint that never answers, real timers, forced GC')
 const hungRefresh = await measureHungRefresh()

@@ -2,6 +2,7 @@ import { DATA_LATENCY_MS, REFRESH_LATENCY_MS } from './concurrency'
 import { libraries } from './contenders'
 import type { machine } from './machine'
 import { LOAD } from './mock-server'
+import { RELOAD_ROUNDS } from './reload'
 import {
   type BundleRow,
   bundleTable,
@@ -137,7 +138,7 @@ ${overheadTable(m.overhead)}
 
 A signed-in user reloads: nothing in memory, only the refresh cookie (or an open sibling tab
 with a token). The page makes the SDK, waits the given time, then calls \`/api/employees\`; the
-time runs from that call to its answer, median of 7 rounds, interleaved; the ratio is the
+time runs from that call to its answer, median of ${RELOAD_ROUNDS} rounds, interleaved; the ratio is the
 median of per-round ratios against \`crossTab: false\`. The demo's dev server on loopback, its
 mock backend on the page's origin (bench/reload.ts). Target: a lone tab ≤ 1.1× \`crossTab: false\`.
 
