@@ -59,7 +59,7 @@ describe.each(kinds)('%s store', (_kind, open) => {
     await store.set('counter', 0, 60_000)
     const bump = (handle: MockStore) =>
       handle.update<number, number>('counter', async (current = 0) => {
-        await new Promise((resolve) => setTimeout(resolve, 0)) // yield mid-update
+        await new Promise(setImmediate) // yield to the event loop mid-update: no timer, no wait
         return { result: current + 1, write: { value: current + 1, ttlMs: 60_000 } }
       })
     const results = await Promise.all(

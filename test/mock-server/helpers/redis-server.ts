@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import { accessSync, constants, mkdtempSync, rmSync } from 'node:fs'
-import { connect, createServer } from 'node:net'
+import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { delimiter, join } from 'node:path'
 
@@ -47,21 +47,6 @@ function freePort(): Promise<number> {
   })
 }
 
-/** Whether the server answers PING on `port`. */
-function pings(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect(port, '127.0.0.1')
-    const done = (ok: boolean) => {
-      socket.destroy()
-      resolve(ok)
-    }
-    socket.setTimeout(1_000, () => done(false))
-    socket.once('error', () => done(false))
-    socket.once('connect', () => socket.write('PING\r\n'))
-    socket.once('data', (data) => done(data.toString().startsWith('+PONG')))
-  })
-}
-
 /**
  * Starts Debian's `redis-server` on a free loopback port, persistence off, in a temporary
  * directory; it is stopped when the process exits, should a test forget.
@@ -74,25 +59,33 @@ export async function startRedisServer(): Promise<RedisServer> {
   const killOnExit = () => child?.kill('SIGKILL')
   process.once('exit', killOnExit)
 
+  /** Resolves once the server logs that it accepts connections: no polling, no fixed wait. */
   async function start() {
     const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir]
-    args.push('--save', '', '--appendonly', 'no', '--daemonize', 'no', '--loglevel', 'warning')
+    args.push('--save', '', '--appendonly', 'no', '--daemonize', 'no', '--loglevel', 'notice')
     let output = ''
     const started = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] })
-    started.stdout?.on('data', (chunk) => {
-      output += chunk
-    })
-    started.stderr?.on('data', (chunk) => {
-      output += chunk
-    })
     child = started
-    for (let waited = 0; waited < 15_000; waited += 25) {
-      if (started.exitCode !== null) break
-      if (await pings(port)) return
-      await new Promise((resolve) => setTimeout(resolve, 25))
-    }
-    started.kill('SIGKILL')
-    throw new Error(`redis-server did not start on port ${port}:\n${output}`)
+    await new Promise<void>((resolve, reject) => {
+      const fail = (why: string) => {
+        clearTimeout(timer)
+        started.kill('SIGKILL')
+        reject(new Error(`redis-server did not start on port ${port} (${why}):\n${output}`))
+      }
+      // A bound for a machine under heavy load, not a wait: the log line ends it.
+      const timer = setTimeout(() => fail('no ready line within 15 s'), 15_000)
+      const read = (chunk: Buffer) => {
+        output += chunk
+        if (!/Ready to accept connections/.test(output)) return
+        clearTimeout(timer)
+        started.off('exit', exited)
+        resolve()
+      }
+      const exited = (code: number | null) => fail(`exit code ${code}`)
+      started.stdout?.on('data', read)
+      started.stderr?.on('data', read)
+      started.once('exit', exited)
+    })
   }
 
   async function stop() {
