@@ -8,12 +8,13 @@
 // README's Node recipe does: the SDK's own calls must go through it.
 import axios from 'axios'
 import { HttpCookieAgent } from 'http-cookie-agent/http'
-import { createSilentRefresh, type SilentRefresh, type SilentRefreshOptions } from 'silent-refresh'
+import type { SilentRefresh, SilentRefreshOptions } from 'silent-refresh'
 import { CookieJar } from 'tough-cookie'
 import { fetch } from 'undici'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
 import { betterAuthOptions } from '../readme/recipe-better-auth'
 import { createFakeTabs } from '../sdk/helpers/fake-tabs'
+import { openAppOn } from './helpers/app'
 import { type BetterAuthServer, startBetterAuthServer, USER } from './helpers/better-auth-server'
 
 const JWT_TTL_S = 60
@@ -54,22 +55,7 @@ function openApp(options: SilentRefreshOptions = {}) {
     adapter: 'http',
     httpAgent: new HttpCookieAgent({ cookies: { jar } }),
   })
-  const auth = createSilentRefresh(api, {
-    ...betterAuthOptions, // the README's recipe
-    refreshAheadMs: false,
-    crossTab: false,
-    ...options,
-  })
-  sdks.push(auth)
-  const expiries: unknown[] = []
-  auth.on('sessionExpired', (event) => expiries.push(event))
-  const me = () =>
-    api.get('/api/me').then(
-      (response) => response.status,
-      (error: { response?: { status: number }; code?: string }) =>
-        error.response?.status ?? error.code,
-    )
-  return { auth, me, expiries }
+  return openAppOn(api, '/api/me', { ...betterAuthOptions, ...options }, sdks) // the README's recipe
 }
 
 const signIn = (auth: SilentRefresh) => auth.login({ email: USER.email, password: USER.password })

@@ -6,10 +6,11 @@
 // the I/O is (a test waits only for real answers, and for the one deliberately late answer).
 // Two "tabs" are two SDKs linked by the in-process BroadcastChannel and Web Locks of the SDK tests.
 import axios from 'axios'
-import { createSilentRefresh, type SilentRefresh, type SilentRefreshOptions } from 'silent-refresh'
+import type { SilentRefresh, SilentRefreshOptions } from 'silent-refresh'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { oauthOptions } from '../readme/recipe-oauth'
 import { createFakeTabs } from '../sdk/helpers/fake-tabs'
+import { openAppOn } from './helpers/app'
 import { type OidcServer, startOidcServer, type TokenSet } from './helpers/oidc-server'
 
 const ACCESS_TTL_S = 60
@@ -36,22 +37,8 @@ afterEach(async () => {
 function openApp(options: SilentRefreshOptions = {}) {
   // Node's http adapter: the test talks to a real server (happy-dom's XHR would apply CORS for a page at about:blank).
   const api = axios.create({ baseURL: oidc.issuer, adapter: 'http' })
-  const auth = createSilentRefresh(api, {
-    ...oauthOptions(oidc.tokenUrl), // the README's recipe
-    refreshAheadMs: false,
-    crossTab: false,
-    ...options,
-  })
-  sdks.push(auth)
-  const expiries: unknown[] = []
-  auth.on('sessionExpired', (event) => expiries.push(event))
-  const me = () =>
-    api.get('/me').then(
-      (response) => response.status,
-      (error: { response?: { status: number }; code?: string }) =>
-        error.response?.status ?? error.code,
-    )
-  return { api, auth, me, expiries }
+  const recipe = oauthOptions(oidc.tokenUrl) // the README's recipe
+  return { api, ...openAppOn(api, '/me', { ...recipe, ...options }, sdks) }
 }
 
 const signIn = (auth: SilentRefresh, tokens: TokenSet) =>

@@ -29,6 +29,10 @@ export function useDemo() {
     get server() {
       return server
     },
+    /** For a test that opens its own pages (not the demo's): close the contexts you make. */
+    get browser() {
+      return browser
+    },
     /**
      * The demo page in a fresh browser context (its own cookie jar), or as another tab of
      * `context`; `search` sets the demo's URL options, e.g. `?crossTab=off`.
